@@ -1,0 +1,110 @@
+"""The ``vnextract`` command line: thin commands over functions a notebook can call."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from vnextract import __version__
+
+app = typer.Typer(
+    help="Facts from Vietnamese ward-level news, as validated Parquet tables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@app.command()
+def run(
+    input_dir: Path = typer.Argument(Path("data/raw"), help="Folder of scraped articles."),
+    out: Path = typer.Option(Path("data/out"), "--out", "-o", help="Folder for the tables."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (0 = all cores)."),
+    strict: bool = typer.Option(False, help="Exit with code 3 when any input or record was rejected."),
+    full: bool = typer.Option(False, "--full", help="Process every file again, even unchanged ones."),
+) -> None:
+    """Run the pipeline over a folder and write the tables.
+
+    Example: vnextract run data/raw --out data/out --workers 2
+    """
+    from vnextract.pipeline import run as run_pipeline
+    from vnextract.pipeline.lock import OutputLocked
+
+    if not input_dir.is_dir():
+        raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
+    try:
+        summary = run_pipeline(
+            input_dir, out, workers=workers or _cpu_count(), progress=sys.stderr.isatty(), incremental=not full,
+        )
+    except OutputLocked as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    _print_summary(summary)
+    if strict and summary.rejected:
+        raise typer.Exit(code=3)
+
+
+def _print_summary(summary) -> None:
+    if summary.nothing_needed_work:
+        typer.echo(f"Nothing needed work: {summary.inputs} input files unchanged since the last run "
+                   f"({summary.out_dir}).")
+    else:
+        typer.echo(f"{summary.inputs} input files: {summary.processed} processed, {summary.skipped} unchanged, "
+                   f"{summary.removed} removed -> {summary.out_dir} in {summary.seconds:.2f} s")
+    for name, count in summary.rows.items():
+        typer.echo(f"  {name:<11} {count:>8} rows")
+
+
+@app.command()
+def extract(
+    file: str = typer.Argument(..., help="A text file, or - for standard input."),
+) -> None:
+    """Print one article's extractions as JSON.
+
+    Example: vnextract extract data/raw/000_1e85e24bf16e20a7.txt
+    """
+    from vnextract.pipeline import extract_text
+
+    if file == "-":
+        text, source = sys.stdin.read(), "-"
+    else:
+        path = Path(file)
+        if not path.is_file():
+            raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
+        text, source = path.read_text(encoding="utf-8", errors="replace"), path.name
+    rows = extract_text(text, source=source)
+    typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+
+
+@app.command()
+def schema() -> None:
+    """Print the tables and their columns with a one-line meaning each.
+
+    Example: vnextract schema
+    """
+    from vnextract.schemas.tables import TABLES, describe
+
+    for name, table_schema in TABLES.items():
+        table_help = (table_schema.metadata or {}).get(b"description", b"").decode()
+        typer.echo(f"{name}.parquet  ({table_help})")
+        for column, kind, meaning in describe(table_schema):
+            typer.echo(f"  {column:<15} {kind:<22} {meaning}")
+        typer.echo("")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+if __name__ == "__main__":
+    app()

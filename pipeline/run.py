@@ -1,0 +1,192 @@
+"""The pipeline, stage by stage.
+
+    raw file --ingest--> RawDocument --clean--> Article --segment--> SegmentedArticle
+    --extract--> Extractions --validate--> TableRows --write--> Parquet tables
+
+``process_file`` runs the first five stages on one input file; ``run`` lists the
+input folder, hands files to workers in batches, and streams their rows into the
+table writer in input order, so any number of workers gives the same tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from vnextract import __version__
+from vnextract.pipeline import clean, extract, ingest, segment, validate
+from vnextract.pipeline.documents import RawDocument, Reject
+from vnextract.pipeline.validate import TableRows
+from vnextract.pipeline.incremental import WorkPlan, carry_over, plan_work, read_manifest
+from vnextract.pipeline.lock import OutputLock
+from vnextract.pipeline.write import MANIFEST_NAME, TableWriter, recover, write_json_atomic
+
+BATCH_FILES = 32
+HISTORY_RUNS = 20  # past runs kept in the manifest
+
+
+@dataclass
+class RunSummary:
+    """What a run did: inputs seen, processed and carried over, rows per table, seconds taken."""
+
+    out_dir: Path
+    inputs: int
+    processed: int
+    skipped: int
+    removed: int
+    rejected: int
+    rows: dict[str, int]
+    seconds: float
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def nothing_needed_work(self) -> bool:
+        return self.processed == 0 and self.removed == 0
+
+    @property
+    def articles(self) -> int:
+        return self.rows.get("articles", 0)
+
+
+def process_document(raw: RawDocument | Reject) -> TableRows:
+    """Return the rows of one raw document: clean, segment, extract, validate."""
+    if isinstance(raw, Reject):
+        rows = TableRows()
+        rows.add_reject(raw)
+        return rows
+    article = clean.clean(raw)
+    if isinstance(article, Reject):
+        rows = TableRows()
+        rows.add_reject(article)
+        return rows
+    return validate.validate(extract.extract(segment.segment(article)))
+
+
+def process_file(path: Path, root: Path) -> TableRows:
+    """Return the rows of every article in one input file (ingest through validate)."""
+    rows = TableRows()
+    for raw in ingest.read_documents(path, root):
+        rows.extend(process_document(raw))
+    return rows
+
+
+def process_paths(paths: list[Path], root: Path) -> TableRows:
+    """Return the rows of a batch of input files, in order."""
+    rows = TableRows()
+    for path in paths:
+        rows.extend(process_file(path, root))
+    return rows
+
+
+def _batches(paths: list[Path], size: int) -> list[list[Path]]:
+    return [paths[i : i + size] for i in range(0, len(paths), size)]
+
+
+def _process_batch(args: tuple[list[Path], Path]) -> TableRows:
+    return process_paths(*args)
+
+
+def iter_batch_rows(paths: list[Path], root: Path, workers: int) -> Iterator[tuple[int, TableRows]]:
+    """Yield (files done, rows) per batch, in input order, using ``workers`` processes."""
+    batches = _batches(paths, BATCH_FILES)
+    if workers <= 1:
+        for batch in batches:
+            yield len(batch), process_paths(batch, root)
+        return
+    # "spawn" keeps workers independent of whatever the parent has loaded or locked.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers) as pool:
+        for batch, rows in zip(batches, pool.imap(_process_batch, [(b, root) for b in batches])):
+            yield len(batch), rows
+
+
+def run(
+    input_dir: Path | str = "data/raw",
+    out_dir: Path | str = "data/out",
+    workers: int = 1,
+    progress: bool = False,
+    incremental: bool = True,
+) -> RunSummary:
+    """Run the whole pipeline over ``input_dir`` and write the tables into ``out_dir``.
+
+    With ``incremental`` (the default) only new or changed files are processed; the
+    rows of unchanged files are carried over and those of deleted files dropped.
+    Raises ``OutputLocked`` if another run is writing to ``out_dir``.
+    """
+    root, out = Path(input_dir), Path(out_dir)
+    started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+    with OutputLock(out):
+        recover(out)
+        previous = read_manifest(out) if incremental else None
+        paths, listing_rejects = ingest.list_inputs(root)
+        plan = plan_work(root, paths, out, previous)
+        manifest = _manifest(root, plan, started, workers, previous)
+        if plan.nothing_to_do and not listing_rejects:
+            manifest.update(rows=previous["rows"], seconds=_seconds_since(clock))
+            write_json_atomic(out / MANIFEST_NAME, manifest)
+        else:
+            manifest = _write_tables(root, out, plan, listing_rejects, workers, progress, manifest, clock)
+    return _summary(out, plan, manifest)
+
+
+def _seconds_since(clock: float) -> float:
+    return round(time.perf_counter() - clock, 3)
+
+
+def _write_tables(root, out, plan, listing_rejects, workers, progress, manifest, clock) -> dict:
+    """Carry over the kept rows, process the files to do, and commit the tables."""
+    with TableWriter(out) as writer:
+        carry_over(out, plan.kept, writer)
+        rows = TableRows()
+        for reject in listing_rejects:
+            rows.add_reject(reject)
+        writer.write(rows)
+        with tqdm(total=len(plan.todo), unit="file", disable=not progress) as bar:
+            for n_files, batch_rows in iter_batch_rows(plan.todo, root, max(1, workers)):
+                writer.write(batch_rows)
+                bar.update(n_files)
+        manifest["seconds"] = _seconds_since(clock)
+        return writer.commit(manifest)
+
+
+def _manifest(root: Path, plan: WorkPlan, started: dt.datetime, workers: int, previous: dict | None) -> dict:
+    history = (previous or {}).get("history", [])
+    if previous:
+        history = [*history, {k: v for k, v in previous.items() if k not in ("files", "history")}]
+    return {
+        "version": __version__,
+        "started": started.isoformat(timespec="seconds"),
+        "input": str(root),
+        "workers": workers,
+        "inputs_seen": len(plan.fingerprints),
+        "processed": len(plan.todo),
+        "skipped": len(plan.kept),
+        "removed": len(plan.removed),
+        "files": plan.fingerprints,
+        "history": history[-HISTORY_RUNS:],
+    }
+
+
+def _summary(out: Path, plan: WorkPlan, manifest: dict) -> RunSummary:
+    return RunSummary(
+        out_dir=out,
+        inputs=len(plan.fingerprints),
+        processed=len(plan.todo),
+        skipped=len(plan.kept),
+        removed=len(plan.removed),
+        rejected=manifest["rows"].get("rejects", 0),
+        rows=manifest["rows"],
+        seconds=manifest["seconds"],
+        manifest=manifest,
+    )
+
+
+def extract_text(text: str, source: str = "-", title: str | None = None) -> dict[str, list[dict]]:
+    """Return one article's rows per table, from its text, without writing anything."""
+    return process_document(RawDocument(source=source, text=text, title=title)).rows

@@ -1,0 +1,143 @@
+"""Write stage: validated rows into Parquet tables with explicit schemas.
+
+Each table is streamed into a temporary file in the output folder, in row groups,
+so memory stays bounded.  ``commit`` is journaled: it first writes the list of
+renames it is about to make (``.commit.json``, itself written by rename), then
+renames every table into place, then writes the manifest, then drops the journal.
+
+* A run killed before the journal exists leaves the previous tables untouched;
+  its temporary files are removed by the next run (``recover``).
+* A run killed while renaming is rolled forward by the next run, so the folder
+  never keeps a mix of two runs' tables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from vnextract.pipeline.validate import TableRows
+from vnextract.schemas.tables import TABLES
+
+ROW_GROUP_ROWS = 20_000
+JOURNAL_NAME = ".commit.json"
+MANIFEST_NAME = "manifest.json"
+TEMP_MARK = ".tmp-"
+
+
+def rows_to_table(name: str, rows: list[dict]) -> pa.Table:
+    """Return ``rows`` as an Arrow table with the declared schema of table ``name``."""
+    schema = TABLES[name]
+    columns = {f.name: [row[f.name] for row in rows] for f in schema}
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+class TableWriter:
+    """Streams rows into the six tables of ``out_dir``; use as a context manager."""
+
+    def __init__(self, out_dir: Path, row_group_rows: int = ROW_GROUP_ROWS):
+        self.out_dir = Path(out_dir)
+        self.row_group_rows = row_group_rows
+        self.counts = {name: 0 for name in TABLES}
+        self._pending = TableRows()
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._token = f"{TEMP_MARK}{os.getpid()}"
+
+    def __enter__(self) -> TableWriter:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        for name, schema in TABLES.items():
+            self._writers[name] = pq.ParquetWriter(self._temp_path(name), schema, compression="zstd")
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.abort()
+
+    def _temp_path(self, name: str) -> Path:
+        return self.out_dir / f"{name}.parquet{self._token}"
+
+    def write(self, rows: TableRows) -> None:
+        """Add rows; flush a table to disk once it holds a row group's worth."""
+        for name, table_rows in rows.rows.items():
+            pending = self._pending.rows[name]
+            pending.extend(table_rows)
+            if len(pending) >= self.row_group_rows:
+                self._flush(name)
+
+    def write_arrow(self, name: str, table: pa.Table) -> None:
+        """Add rows that are already an Arrow table of ``name``'s schema (carried over)."""
+        self._flush(name)
+        if table.num_rows:
+            self._writers[name].write_table(table.cast(TABLES[name]))
+            self.counts[name] += table.num_rows
+
+    def _flush(self, name: str) -> None:
+        pending = self._pending.rows[name]
+        if pending:
+            self._writers[name].write_table(rows_to_table(name, pending))
+            self.counts[name] += len(pending)
+            pending.clear()
+
+    def commit(self, manifest: dict) -> dict:
+        """Close every table, rename them into place through the journal, write the manifest."""
+        for name, writer in self._writers.items():
+            self._flush(name)
+            writer.close()
+            _fsync(self._temp_path(name))  # the data must be on disk before the renames are
+        self._writers.clear()
+        manifest = {**manifest, "rejected": self.counts["rejects"], "rows": dict(self.counts)}
+        renames = {str(self._temp_path(name)): str(self.out_dir / f"{name}.parquet") for name in TABLES}
+        write_json_atomic(self.out_dir / JOURNAL_NAME, {"renames": renames, "manifest": manifest})
+        _roll_forward(self.out_dir)
+        return manifest
+
+    def abort(self) -> None:
+        """Close and delete the temporary files; the previous tables stay untouched."""
+        for name, writer in self._writers.items():
+            writer.close()
+            self._temp_path(name).unlink(missing_ok=True)
+        self._writers.clear()
+
+
+def _roll_forward(out_dir: Path) -> None:
+    journal_path = out_dir / JOURNAL_NAME
+    journal = json.loads(journal_path.read_text(encoding="utf-8"))
+    for temp, final in journal["renames"].items():
+        if os.path.exists(temp):  # already renamed by an earlier, interrupted roll-forward
+            os.replace(temp, final)
+    write_json_atomic(out_dir / MANIFEST_NAME, journal["manifest"])
+    journal_path.unlink()
+
+
+def recover(out_dir: Path) -> bool:
+    """Finish a commit a killed run started, and delete stale temporary files.
+
+    Returns True when an interrupted commit was rolled forward.  Call it while
+    holding the output folder's lock.
+    """
+    out_dir = Path(out_dir)
+    rolled = (out_dir / JOURNAL_NAME).exists()
+    if rolled:
+        _roll_forward(out_dir)
+    for stale in out_dir.glob(f"*{TEMP_MARK}*"):
+        stale.unlink(missing_ok=True)
+    return rolled
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    """Write ``data`` as JSON to ``path`` through a temporary file, fsync and a rename."""
+    temp = path.with_name(path.name + f"{TEMP_MARK}{os.getpid()}")
+    with open(temp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2, default=str)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
