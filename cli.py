@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import sys
@@ -19,6 +20,11 @@ app = typer.Typer(
 )
 
 
+class Engine(str, enum.Enum):
+    local = "local"
+    dask = "dask"
+
+
 def _cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -30,21 +36,26 @@ def run(
     workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (0 = all cores)."),
     strict: bool = typer.Option(False, help="Exit with code 3 when any input or record was rejected."),
     full: bool = typer.Option(False, "--full", help="Process every file again, even unchanged ones."),
+    engine: Engine = typer.Option(Engine.local, help="local processes, or a Dask cluster (needs: pip install 'vnextract\\[dask]')."),
+    scheduler: str | None = typer.Option(None, help="Address of a running Dask scheduler (default: start a local cluster)."),
 ) -> None:
     """Run the pipeline over a folder and write the tables.
 
     Example: vnextract run data/raw --out data/out --workers 2
     """
     from vnextract.pipeline import run as run_pipeline
+    from vnextract.pipeline.dask_engine import EngineUnavailable, run_dask
     from vnextract.pipeline.lock import OutputLocked
 
     if not input_dir.is_dir():
         raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
+    n_workers = workers or _cpu_count()
     try:
-        summary = run_pipeline(
-            input_dir, out, workers=workers or _cpu_count(), progress=sys.stderr.isatty(), incremental=not full,
-        )
-    except OutputLocked as exc:
+        if engine is Engine.dask:
+            summary = run_dask(input_dir, out, scheduler=scheduler, n_workers=n_workers)
+        else:
+            summary = run_pipeline(input_dir, out, workers=n_workers, progress=sys.stderr.isatty(), incremental=not full)
+    except (OutputLocked, EngineUnavailable) as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(code=2) from None
     _print_summary(summary)
@@ -98,6 +109,26 @@ def schema() -> None:
         for column, kind, meaning in describe(table_schema):
             typer.echo(f"  {column:<15} {kind:<22} {meaning}")
         typer.echo("")
+
+
+@app.command()
+def report(
+    out: Path = typer.Argument(Path("data/out"), help="Folder of tables written by `vnextract run`."),
+    html: Path = typer.Option(None, "--html", help="Page to write (default: OUT/report.html)."),
+    limit: int = typer.Option(None, "--limit", help="Show only the first N articles."),
+) -> None:
+    """Write one self-contained HTML page with every extraction highlighted in its article.
+
+    Example: vnextract report data/out --html report.html
+    """
+    from vnextract.analysis import OutputNotFound
+    from vnextract.report import write_report
+
+    try:
+        page = write_report(out, html, limit)
+    except OutputNotFound as exc:
+        raise typer.BadParameter(str(exc), param_hint="OUT") from exc
+    typer.echo(f"review page -> {page}")
 
 
 @app.command()

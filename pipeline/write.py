@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,6 +28,7 @@ ROW_GROUP_ROWS = 20_000
 JOURNAL_NAME = ".commit.json"
 MANIFEST_NAME = "manifest.json"
 TEMP_MARK = ".tmp-"
+STAGING_PREFIX = ".staging-"  # where the Dask engine stages its datasets
 
 
 def rows_to_table(name: str, rows: list[dict]) -> pa.Table:
@@ -91,7 +93,9 @@ class TableWriter:
         self._writers.clear()
         manifest = {**manifest, "rejected": self.counts["rejects"], "rows": dict(self.counts)}
         renames = {str(self._temp_path(name)): str(self.out_dir / f"{name}.parquet") for name in TABLES}
-        write_json_atomic(self.out_dir / JOURNAL_NAME, {"renames": renames, "manifest": manifest})
+        datasets = [str(self.out_dir / name) for name in TABLES]  # left by an earlier Dask run
+        journal = {"renames": renames, "deletes": datasets, "manifest": manifest}
+        write_json_atomic(self.out_dir / JOURNAL_NAME, journal)
         _roll_forward(self.out_dir)
         return manifest
 
@@ -104,13 +108,25 @@ class TableWriter:
 
 
 def _roll_forward(out_dir: Path) -> None:
+    """Carry out the journal's renames and deletions; safe to repeat after a crash."""
     journal_path = out_dir / JOURNAL_NAME
     journal = json.loads(journal_path.read_text(encoding="utf-8"))
     for temp, final in journal["renames"].items():
-        if os.path.exists(temp):  # already renamed by an earlier, interrupted roll-forward
+        if os.path.exists(temp):  # else already renamed by an earlier, interrupted roll-forward
+            if os.path.isdir(final):  # a dataset folder is replaced whole
+                shutil.rmtree(final)
             os.replace(temp, final)
+    for stale in journal.get("deletes", []):
+        _remove(Path(stale))
     write_json_atomic(out_dir / MANIFEST_NAME, journal["manifest"])
     journal_path.unlink()
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def recover(out_dir: Path) -> bool:
@@ -123,8 +139,8 @@ def recover(out_dir: Path) -> bool:
     rolled = (out_dir / JOURNAL_NAME).exists()
     if rolled:
         _roll_forward(out_dir)
-    for stale in out_dir.glob(f"*{TEMP_MARK}*"):
-        stale.unlink(missing_ok=True)
+    for stale in [*out_dir.glob(f"*{TEMP_MARK}*"), *out_dir.glob(f"{STAGING_PREFIX}*")]:
+        _remove(stale)
     return rolled
 
 
