@@ -48,7 +48,7 @@ def run(
     from vnextract.pipeline.lock import OutputLocked
 
     if not input_dir.is_dir():
-        raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
+        _fail(f"{input_dir} is not a folder")
     n_workers = workers or _cpu_count()
     try:
         if engine is Engine.dask:
@@ -56,11 +56,16 @@ def run(
         else:
             summary = run_pipeline(input_dir, out, workers=n_workers, progress=sys.stderr.isatty(), incremental=not full)
     except (OutputLocked, EngineUnavailable) as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(code=2) from None
+        _fail(str(exc))
     _print_summary(summary)
     if strict and summary.rejected:
         raise typer.Exit(code=3)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    """Print an error for people (no traceback) and exit."""
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code=code)
 
 
 def _print_summary(summary) -> None:
@@ -89,7 +94,7 @@ def extract(
     else:
         path = Path(file)
         if not path.is_file():
-            raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
+            _fail(f"{file} is not a file")
         text, source = path.read_text(encoding="utf-8", errors="replace"), path.name
     rows = extract_text(text, source=source)
     typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
@@ -114,8 +119,8 @@ def schema() -> None:
 @app.command()
 def report(
     out: Path = typer.Argument(Path("data/out"), help="Folder of tables written by `vnextract run`."),
-    html: Path = typer.Option(None, "--html", help="Page to write (default: OUT/report.html)."),
-    limit: int = typer.Option(None, "--limit", help="Show only the first N articles."),
+    html: Path | None = typer.Option(None, "--html", help="Page to write (default: OUT/report.html)."),
+    limit: int | None = typer.Option(None, "--limit", help="Show only the first N articles."),
 ) -> None:
     """Write one self-contained HTML page with every extraction highlighted in its article.
 
@@ -129,6 +134,38 @@ def report(
     except OutputNotFound as exc:
         raise typer.BadParameter(str(exc), param_hint="OUT") from exc
     typer.echo(f"review page -> {page}")
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold file: JSON lines, one annotated article per line."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON instead of a table."),
+    errors: int = typer.Option(0, "--errors", metavar="N", help="Also print up to N missed/spurious items per kind per article (to stderr with --json)."),
+    peers: bool = typer.Option(False, "--peers", help="Also score dateparser (dates) and underthesea NER (official names)."),
+) -> None:
+    """Score the pipeline against a gold file: precision, recall, F1 per kind, and the accuracies.
+
+    Each gold text is run as the file <id>.txt and the tables are scored as
+    ../shared/gold/SCORING.md says. GOLD has one JSON object per line with every key:
+    id, source, text, title, byline, event_date ("YYYY-MM-DD" or null),
+    dates (["2023-02-02", "2023-Q2", "2020/2025", ...]),
+    officials ([{"name", "positions": [{"position", "organization"}]}]),
+    wards ([{"name", "district", "province"}]), primary_ward,
+    indicators ([{"evidence" (verbatim in text), "subject", "value", "unit",
+    "denominator", "comparator" (= >= > < <= ~), "kind" (actual|target)}]).
+
+    Example: vnextract evaluate ../shared/gold/dev.jsonl --errors 5 --peers
+    """
+    from vnextract.evaluate import GoldError, PeerUnavailable, evaluate_file, figures_json, format_errors, format_table
+
+    try:
+        evaluation = evaluate_file(gold, peers=peers)
+    except (GoldError, PeerUnavailable) as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(json.dumps(figures_json(evaluation), ensure_ascii=False, indent=2) if as_json else format_table(evaluation))
+    if errors > 0:  # with --json the errors go to stderr, so stdout stays one JSON document
+        typer.echo("\n" + format_errors(evaluation, errors), err=as_json)
 
 
 @app.command()

@@ -1,42 +1,487 @@
-"""Clean stage: normalise the text, drop page furniture, find the title and byline."""
+"""Clean stage: normalise the text, drop page furniture, find the title and byline.
+
+What is the article (GUIDE.md): the headline, the body and the byline.  This stage
+turns a raw document into an ``Article`` whose ``body`` holds only the story, one
+paragraph per line, in order:
+
+* text: NFC, "Ð" -> "Đ", control and zero-width characters dropped, spaces folded
+  (tone placement is kept as written; later stages match on unified tones);
+* stamps: the crawler's capture stamp (" date 2025-08-08 ") and publication stamps
+  ("Ngày đăng 22/06/2022 | 08:36 | View count: 135") become ``published`` and leave;
+* furniture: share buttons, widgets, counters, file names (``furniture.json``);
+* title: the page's metadata title, else the first line when it reads as a headline
+  (``layout.json``); every repeat of it is dropped;
+* byline: a signature line at the end (or just under the headline);
+* captions: lines marked as photo captions ("Ảnh: ...", "(thứ 3 từ phải sang)") and
+  short standalone lines that describe a scene ("Quang cảnh hội nghị").
+
+Every rule is data: the patterns live in ``resources/furniture.json`` and
+``resources/layout.json``; this module only compiles and applies them.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass, field
+
+from pydantic import Field
 
 from vnextract.pipeline.documents import Article, RawDocument, Reject
-from vnextract.pipeline.text import normalize_unicode
+from vnextract.pipeline.ingest import parse_published
+from vnextract.pipeline.text import normalize_unicode, unify_tones
+from vnextract.schemas.lexicon import Lexicon, load_lexicon
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+STAGE = "clean"
+
+
+class FurnitureRules(Lexicon):
+    """``furniture.json``: what belongs to the site, not to the article."""
+
+    doc: str = Field("", alias="_doc")
+    lines: list[str]
+    line_patterns: list[str]
+    fragment_patterns: list[str]
+    line_prefixes: list[str]
+    line_suffixes: list[str]
+
+
+class LayoutRules(Lexicon):
+    """``layout.json``: cues for stamps, title, captions and byline."""
+
+    doc: str = Field("", alias="_doc")
+    capture_stamp: str
+    stamp_words: list[str]
+    stamp_glued_words: list[str]
+    stamp_counters: str
+    stamp_max_chars: int
+    publish_words: str
+    title_min_words: int
+    title_max_chars: int
+    title_forbidden: str
+    label_max_words: int
+    sentence_end: str
+    lead_patterns: list[str]
+    caption_patterns: list[str]
+    caption_scene_patterns: list[str]
+    caption_final_clause: str
+    caption_period_starts: str
+    narrative_words: str
+    caption_digits: str
+    caption_max_chars: int
+    caption_max_chars_with_period: int
+    byline_prefix: str
+    byline_max_chars: int
+    generic_bylines: list[str]
+    not_name_words: list[str]
+
+
+FURNITURE = load_lexicon("vnextract.pipeline", "furniture.json", FurnitureRules)
+LAYOUT = load_lexicon("vnextract.pipeline", "layout.json", LayoutRules)
+
+
+def _any_of(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+# Text tidying.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\x00-\x08\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+# Furniture (matched on the comparison form of a line: unified tones, case-folded).
+_FURNITURE_LINES = frozenset(unify_tones(normalize_unicode(line)).casefold() for line in FURNITURE.lines)
+_FURNITURE_LINE = _any_of(FURNITURE.line_patterns, re.IGNORECASE)
+_FRAGMENT = _any_of(FURNITURE.fragment_patterns, re.MULTILINE)
+_PREFIX = _any_of(FURNITURE.line_prefixes, re.IGNORECASE)
+_SUFFIX = _any_of(FURNITURE.line_suffixes)
+
+# Furniture lines are short; longer lines are not compared (that keeps the stage fast).
+FURNITURE_MAX_CHARS = 120
+
+# Stamps.
+_CAPTURE_STAMP = re.compile(LAYOUT.capture_stamp)
+_STAMP_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})(?!\d)")
+_STAMP_REST = re.compile(
+    r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2}(?:T[\d:.+Z-]*)?|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}h\d{0,2})(?!\d)"
+    r"|" + LAYOUT.stamp_counters + r"|(?:" + "|".join(LAYOUT.stamp_words) + r")(?!\w)"
+    r"|(?:" + "|".join(LAYOUT.stamp_glued_words) + r")"
+)
+_PUBLISH_WORDS = re.compile(LAYOUT.publish_words)
+_PUNCT_ONLY = re.compile(r"^[\W_]*$")
+
+# Title, captions, byline.
+_SENTENCE_END = re.compile(LAYOUT.sentence_end)
+_LEAD = _any_of(LAYOUT.lead_patterns)
+_CAPTION_CUE = _any_of(LAYOUT.caption_patterns)
+_CAPTION_SCENE = _any_of(LAYOUT.caption_scene_patterns)
+_CAPTION_FINAL = re.compile(LAYOUT.caption_final_clause)
+_CAPTION_PERIOD_START = re.compile(LAYOUT.caption_period_starts)
+_NARRATIVE = re.compile(LAYOUT.narrative_words)
+_CAPTION_DIGITS = re.compile(LAYOUT.caption_digits)
+_TITLE_OPENERS = "\"“‘'([«"
+_TITLE_FORBIDDEN = re.compile(LAYOUT.title_forbidden)
+_LIST_ITEM = re.compile(r"^(?:[-+•*]|\d+[.)]|\(\d+\)|[a-zđ]\))\s")
+_BYLINE_PREFIX = re.compile(LAYOUT.byline_prefix)
+_BYLINE_TRAIL = re.compile(r"[\s|/.]+$")
+_NAME_SEPARATOR = re.compile(r"\s*(?:[-–—,&/]|\bvà\b)\s*")
+_GENERIC_BYLINES = frozenset(b.casefold() for b in LAYOUT.generic_bylines)
+_NOT_NAME = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, LAYOUT.not_name_words)) + r")(?:\s|$)", re.IGNORECASE)
+
+
+@dataclass
+class Layout:
+    """The parts of an article found among its lines."""
+
+    title: str | None = None
+    byline: str | None = None
+    body: list[str] = field(default_factory=list)
+    published: dt.date | None = None
+
+
+# --------------------------------------------------------------------------- public
 
 
 def article_id(source: str) -> str:
-    """Return the stable id of the article read from ``source``."""
+    """Return the stable id of the article read from ``source`` (a path, or ``path#line``)."""
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
 
 
-def normalize_whitespace(text: str) -> str:
-    """Return ``text`` with runs of spaces folded to one and blank lines collapsed."""
-    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def clean(raw: RawDocument) -> Article | Reject:
-    """Return the cleaned article, or a reject when nothing readable is left."""
-    text = normalize_whitespace(normalize_unicode(raw.text))
-    if not text:
-        return Reject(raw.source, "clean", "empty", "no text left after cleaning")
-    lines = text.split("\n")
-    title = raw.title or lines[0]
-    body = "\n".join(lines[1:]) if not raw.title else text
+    """Return the cleaned article of a raw document, or a reject when no body is left.
+
+    Reads ``raw.text`` (and its metadata title and date when the format gave them);
+    the article's ``body`` excludes the title, byline, stamps, furniture and captions.
+    """
+    text, captured = split_capture_stamp(tidy_text(raw.text))
+    layout = read_layout(content_lines(text), tidy_line(raw.title or ""))
+    if not layout.body:
+        return Reject(raw.source, STAGE, "empty", "no article text left after cleaning")
     return Article(
         article_id=article_id(raw.source),
         source=raw.source,
-        title=title,
-        byline=None,
-        body=body,
-        content_sha256=hashlib.sha256(raw.text.encode("utf-8")).hexdigest(),
-        published=raw.published,
+        title=layout.title,
+        byline=layout.byline,
+        body="\n".join(layout.body),
+        content_sha256=hashlib.sha256(raw.text.encode("utf-8", errors="surrogatepass")).hexdigest(),
+        published=raw.published or layout.published or captured,
         url=raw.url,
+    )
+
+
+# --------------------------------------------------------------------------- text
+
+
+def tidy_text(text: str) -> str:
+    """Return ``text`` in NFC with "Đ" restored, one kind of line break, no invisible
+    characters and runs of spaces folded; tone placement is kept as written."""
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", normalize_unicode(text))))
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def tidy_line(line: str) -> str:
+    """Return one line tidied like ``tidy_text`` does, on a single line."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", normalize_unicode(line)).replace("\n", " ")).strip()
+
+
+def split_capture_stamp(text: str) -> tuple[str, dt.date | None]:
+    """Return ``text`` without the crawler's leading " date 2025-08-08 " stamp, and its date.
+
+    A stamp with only a year and month gives the first of that month.
+    """
+    found = _CAPTURE_STAMP.match(text)
+    if not found:
+        return text, None
+    year, month, day = int(found[1]), int(found[2] or 1), int(found[3] or 1)
+    try:
+        stamp = dt.date(year, month, day)
+    except ValueError:
+        stamp = None
+    return text[found.end() :], stamp
+
+
+def content_lines(text: str) -> list[str]:
+    """Return the non-empty lines of tidy ``text`` with furniture fragments cut and
+    site prefixes ("null ") and suffixes (" |") stripped."""
+    lines: list[str] = []
+    has_fragments = _FRAGMENT.search(text) is not None  # rare: skip the per-line pass
+    for line in text.split("\n"):
+        if has_fragments:
+            line = _FRAGMENT.sub("", line).strip()
+        line = _SUFFIX.sub("", _PREFIX.sub("", line)).strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _key(line: str) -> str:
+    return unify_tones(line).casefold()
+
+
+def is_furniture(line: str) -> bool:
+    """Return whether a whole line is page furniture (a share button, widget, counter...)."""
+    if len(line) > FURNITURE_MAX_CHARS:
+        return False
+    key = _key(line)
+    return key in _FURNITURE_LINES or bool(_FURNITURE_LINE.fullmatch(key))
+
+
+# --------------------------------------------------------------------------- stamps
+
+
+def stamp_of(line: str) -> tuple[dt.date | None, str] | None:
+    """Return (date, leftover) when ``line`` is a publication stamp, else None.
+
+    A stamp is a short line made of a date plus stamp words, times and counters
+    ("Cập nhật lúc 10:07, Thứ Năm, 05/03/2020 (GMT+7)"); ``leftover`` is what
+    remains besides them (an author's name in "Hải Đô 07/11/2023 06:13").
+    """
+    if len(line) > LAYOUT.stamp_max_chars:
+        return None
+    found = _STAMP_DATE.search(line)
+    if not found:
+        return None
+    leftover = _BYLINE_TRAIL.sub("", _STAMP_REST.sub(" ", line)).strip(" -–|,:;()")
+    return parse_published(found.group()), _SPACES.sub(" ", leftover)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def read_layout(lines: list[str], meta_title: str = "") -> Layout:
+    """Return the title, byline, body lines and stamp date found among ``lines``.
+
+    ``meta_title`` is the page's own title (HTML or JSON metadata); when given it is
+    the title and its repeats in the text are dropped.
+    """
+    layout = Layout()
+    lines, header_byline = _drop_furniture_and_stamps(lines, layout)
+    lines = _take_title(lines, meta_title, layout)
+    lines, header_byline = _take_header_byline(lines, header_byline)
+    lines = _drop_leading_labels(lines)
+    lines = _take_end_byline(lines, layout)
+    layout.byline = layout.byline or header_byline
+    lines = _take_generic_signatures(lines, layout)
+    layout.body = _drop_repeats([line for line in lines if not is_caption(line)])
+    return layout
+
+
+def _drop_furniture_and_stamps(lines: list[str], layout: Layout) -> tuple[list[str], str | None]:
+    """Return the lines without furniture and stamps, and a byline found inside a stamp.
+
+    Sets ``layout.published`` from the first stamp, preferring one that says it is
+    the publication date ("Ngày đăng", "Cập nhật").
+    """
+    kept: list[str] = []
+    byline: str | None = None
+    dates: list[tuple[bool, dt.date]] = []
+    for line in lines:
+        if is_furniture(line):
+            continue
+        stamp = stamp_of(line)
+        if stamp is None or not _is_stamp_leftover(stamp[1]):
+            kept.append(line)
+            continue
+        if stamp[0] is not None:
+            dates.append((bool(_PUBLISH_WORDS.search(line)), stamp[0]))
+        byline = byline or byline_of(stamp[1])
+    explicit = [d for is_publish, d in dates if is_publish]
+    layout.published = (explicit or [d for _, d in dates] or [None])[0]
+    return kept, byline
+
+
+def _is_stamp_leftover(leftover: str) -> bool:
+    """Return whether what is left of a stamp line is nothing, or only a signature."""
+    return bool(_PUNCT_ONLY.match(leftover)) or byline_of(leftover) is not None
+
+
+def _take_title(lines: list[str], meta_title: str, layout: Layout) -> list[str]:
+    """Return the lines after the title is taken out (with its repeats), setting ``layout.title``.
+
+    Without a metadata title, short labels ("Thời sự") and captions before the first
+    line are passed over; the title is the first line that reads as a headline.
+    """
+    if meta_title:
+        layout.title = meta_title
+        return _drop_title_repeats(lines, meta_title)
+    start = _header_start(lines)
+    if start < len(lines) and is_title_like(lines[start]):
+        layout.title = lines[start]
+        before = [line for line in lines[:start] if not _is_label(line)]
+        return before + _drop_title_repeats(lines[start + 1 :], lines[start])
+    return lines
+
+
+def _header_start(lines: list[str], limit: int = 3) -> int:
+    """Return the index of the first line that is neither a short label nor a caption."""
+    for index, line in enumerate(lines[:limit]):
+        if not (_is_label(line) or _has_caption_cue(line)):
+            return index
+    return min(limit, len(lines))
+
+
+def _drop_title_repeats(lines: list[str], title: str) -> list[str]:
+    """Return ``lines`` without the repeats of ``title`` (also behind a short site prefix)."""
+    title_key = _key(title)
+    return [line for line in lines if not _repeats_title(line, title_key)]
+
+
+def _drop_leading_labels(lines: list[str]) -> list[str]:
+    """Return ``lines`` without the short labels (section names) before the first body line."""
+    start = 0
+    while start < len(lines) - 1 and _is_label(lines[start]):
+        start += 1
+    return lines[start:]
+
+
+def _repeats_title(line: str, title_key: str) -> bool:
+    """Return whether ``line`` is the title again, alone or behind a short site prefix."""
+    if not len(title_key) <= len(line) <= len(title_key) + 40:
+        return False
+    line_key = _key(line)
+    if line_key == title_key:
+        return True
+    prefix = line_key[: -len(title_key)] if line_key.endswith(title_key) else None
+    return prefix is not None and len(prefix.split()) <= 3 and len(title_key) >= 20
+
+
+def _is_label(line: str) -> bool:
+    """Return whether ``line`` is a short heading-like label (a section name) with no sentence."""
+    return len(line.split()) <= LAYOUT.label_max_words and not _SENTENCE_END.search(line) and not _LEAD.match(line)
+
+
+def is_title_like(line: str) -> bool:
+    """Return whether ``line`` reads as a headline: a few words, no closing full stop,
+    not a dateline lead ("Sáng 22-8, ..."), not a caption, not a signature."""
+    return (
+        len(line.split()) >= LAYOUT.title_min_words
+        and len(line) <= LAYOUT.title_max_chars
+        and not _SENTENCE_END.search(line)
+        and not _LEAD.match(line)
+        and not _has_caption_cue(line)
+        and (line[0].isupper() or line[0].isdigit() or line[0] in _TITLE_OPENERS)
+        and not _TITLE_FORBIDDEN.search(line)
+        and byline_of(line) is None
+    )
+
+
+def _take_header_byline(lines: list[str], found: str | None) -> tuple[list[str], str | None]:
+    """Return the lines without a signature found in the first lines, and that signature."""
+    kept = list(lines)
+    for index, line in enumerate(lines[:3]):
+        name = byline_of(line)
+        if name is not None and not _is_generic(name):
+            found = found or name
+            kept = [other for other in kept if other != line]
+            break
+    return kept, found
+
+
+def _take_end_byline(lines: list[str], layout: Layout) -> list[str]:
+    """Return the lines without the signature on the last line, setting ``layout.byline``."""
+    if len(lines) < 2:
+        return lines
+    name = byline_of(lines[-1])
+    if name is None:
+        return lines
+    layout.byline = name
+    return lines[:-1]
+
+
+def _take_generic_signatures(lines: list[str], layout: Layout) -> list[str]:
+    """Return the lines without standalone generic signatures ("PV") inside the text."""
+    kept: list[str] = []
+    for line in lines:
+        name = byline_of(line)
+        if name is not None and _is_generic(name):
+            layout.byline = layout.byline or name
+        else:
+            kept.append(line)
+    return kept
+
+
+def _is_generic(name: str) -> bool:
+    return name.casefold() in _GENERIC_BYLINES
+
+
+def _drop_repeats(lines: list[str], min_chars: int = 40) -> list[str]:
+    """Return ``lines`` with later copies of a long line dropped (reprinted captions, leads)."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for line in lines:
+        if len(line) >= min_chars:
+            if line in seen:
+                continue
+            seen.add(line)
+        kept.append(line)
+    return kept
+
+
+# --------------------------------------------------------------------------- bylines
+
+
+def byline_of(line: str) -> str | None:
+    """Return the signature ``line`` holds ("K.L", "Thu Hương", "Tin, ảnh: Thế Anh" ->
+    "Thế Anh", "Minh Dung - Hữu Thịnh"), or None when it is not a signature."""
+    if len(line) > LAYOUT.byline_max_chars or any(ch.isdigit() for ch in line):
+        return None
+    name = _BYLINE_TRAIL.sub("", _BYLINE_PREFIX.sub("", line)).strip(" |-–—")
+    if _is_generic(name):
+        return name
+    if not name or _NOT_NAME.search(name):
+        return None
+    parts = [part for part in _NAME_SEPARATOR.split(name) if part]
+    if parts and all(_is_name(part) for part in parts):
+        return name
+    return None
+
+
+def _is_name(part: str) -> bool:
+    """Return whether ``part`` is a person's name or initials (each word capitalised)."""
+    tokens = part.split()
+    if not 1 <= len(tokens) <= 5 or not all(_is_name_token(token) for token in tokens):
+        return False
+    return len(tokens) >= 2 or _is_initials(tokens[0])
+
+
+def _is_name_token(token: str) -> bool:
+    """Return whether ``token`` is a capitalised word or initials ("Hương", "K.L", "T.HƯƠNG")."""
+    core = token.rstrip(".")
+    return bool(core) and core[0].isupper() and all(ch.isalpha() or ch == "." for ch in core)
+
+
+def _is_initials(token: str) -> bool:
+    """Return whether ``token`` is initials ("K.L", "N.D") or a short capitals signature ("PV")."""
+    core = token.rstrip(".")
+    return "." in core or (core.isupper() and 2 <= len(core) <= 5)
+
+
+# --------------------------------------------------------------------------- captions
+
+
+def _has_caption_cue(line: str) -> bool:
+    return len(line) <= LAYOUT.caption_max_chars and bool(_CAPTION_CUE.search(line))
+
+
+def is_caption(line: str) -> bool:
+    """Return whether ``line`` is an image caption.
+
+    Marked captions carry a photo credit or a position in the picture ("Ảnh: Tấn
+    Dũng", "(thứ 3 từ phải sang)").  Unmarked ones are short standalone lines that
+    describe a scene: without a closing full stop ("Quang cảnh cuộc họp",
+    "Lãnh đạo ... tặng quà cho ..."), or ending on the scene itself
+    ("Các đồng chí lãnh đạo tỉnh tặng hoa chúc mừng Đại hội.").
+    """
+    if _has_caption_cue(line):
+        return True
+    if _LIST_ITEM.match(line) or _LEAD.match(line) or _NARRATIVE.search(line):
+        return False
+    if not _SENTENCE_END.search(line):
+        return len(line) <= LAYOUT.caption_max_chars and bool(_CAPTION_SCENE.search(line))
+    return (
+        line.endswith(".")
+        and len(line) <= LAYOUT.caption_max_chars_with_period
+        and not _CAPTION_DIGITS.search(line)
+        and bool(_CAPTION_PERIOD_START.search(line) or _CAPTION_FINAL.search(line))
     )

@@ -36,7 +36,8 @@ _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 
 def normalize_unicode(text: str) -> str:
     """Return ``text`` in NFC with the Icelandic eth that some sites use for "Đ" mapped back."""
-    return unicodedata.normalize("NFC", text).translate(_ETH)
+    text = unicodedata.normalize("NFC", text)
+    return text.translate(_ETH) if "\u00d0" in text or "\u00f0" in text else text
 
 
 def unify_tones(text: str) -> str:

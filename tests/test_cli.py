@@ -39,7 +39,7 @@ def test_every_table_reads_back_with_its_declared_types(sample_out, name):
     frame = pd.read_parquet(path)
     assert list(frame.columns) == TABLES[name].names
     assert pl.read_parquet(path).width == len(TABLES[name])
-    assert duckdb.sql(f"select count(*) from '{path}'").fetchone()[0] == len(frame)
+    assert duckdb.sql(f"select count(*) from '{path}'").fetchall()[0][0] == len(frame)
 
 
 def test_dates_are_date32_and_categories_dictionary_encoded(sample_out):

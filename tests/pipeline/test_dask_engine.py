@@ -55,7 +55,7 @@ def test_datasets_read_as_one_table_in_pandas_polars_duckdb(dask_out):
     n = len(pd.read_parquet(path))
     assert n > CORPUS_ARTICLES
     assert pl.read_parquet(f"{path}/*.parquet").height == n
-    assert duckdb.sql(f"select count(*) from read_parquet('{path}/*.parquet')").fetchone()[0] == n
+    assert duckdb.sql(f"select count(*) from read_parquet('{path}/*.parquet')").fetchall()[0][0] == n
 
 
 def test_a_failing_partition_becomes_reject_rows(tmp_path, monkeypatch):

@@ -1,0 +1,727 @@
+"""Dates: every calendar expression of an article, normalised as the gold guide says.
+
+Read (day before month): "02/02/2023", "6/01/2024", "ngày 9 tháng 2 năm 2022",
+"tháng 2/2023", "tháng 12 năm 2023", "năm 2023", "Quý II năm 2023", "quý 2/2023",
+"6 tháng đầu năm 2023", ranges "3/2/1933 – 3/2/2023", "28 - 29/7/2025",
+"từ ngày 1/3 đến ngày 15/3/2023", "nhiệm kỳ 2020 – 2025", two days "ngày 6 và 7/8",
+years in phrases ("Tết Giáp Thìn 2024", "SN 1956"), and a day without a year after a
+cue ("Sáng 11/6", "Chiều ngày 16-11", "thứ Bảy, 23/6"), whose year is the one a reader
+infers: the title's, the nearest explicit one, or the publication date's.
+
+Not read: durations ("93 năm", "10 năm liền"), "hàng năm", ratios ("8/8"), addresses
+("56/1 Bis"), document numbers ("21-NQ/TU"); publication stamps ("Ngày đăng 22/06/2022 |
+08:36"), the crawler's " date 2025-08-08 " and generated captions are page furniture.
+
+Everything is regex, compiled once from ``resources/dates.json``: an article costs one
+scan per rule.  Finding (``find_mentions``: spans with their years possibly unknown) is
+kept apart from writing (``DatesExtractor``: years inferred, values, the event date).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from pydantic import Field
+
+from vnextract.extractors.base import DateSpan
+from vnextract.pipeline.documents import SegmentedArticle
+from vnextract.pipeline.text import unify_tones
+from vnextract.schemas.lexicon import Lexicon, load_lexicon
+
+I = re.IGNORECASE
+
+# Numeric pieces shared by every rule.  Separators inside a date: "/", "-" or ".".
+_SEP = r"(?:\s?/\s?|[.-])"
+_DASH = r"[-–—]"
+# A date does not start inside a number ("1.025", "56/1") ...
+_START = r"(?<![\d/])(?<!\d[.,-])"
+# ... nor end before more digits ("8/8.5") or a document code ("15/2023/NĐ-CP").
+_END = r"(?!\d|[.,/-]\d|\s?/\s?[^\W\d_])"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:SA|CH|AM|PM)(?!\w))?"
+_STAMP_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
+_NUMBER = re.compile(r"\d+")
+_DIGIT = re.compile(r"[0-9]")
+
+
+class DatesLexicon(Lexicon):
+    """``dates.json``: the words and limits the date rules are built from."""
+
+    doc: str = Field("", alias="_doc")
+    day_words: list[str]
+    month_words: list[str]
+    year_words: list[str]
+    quarter_words: list[str]
+    range_starts: list[str]
+    range_joins: list[str]
+    day_cues: list[str]
+    weekdays: list[str]
+    non_event_cues: list[str]
+    annual_suffix_pattern: str
+    not_date_after_pattern: str
+    month_name_prefixes: list[str]
+    document_reference_pattern: str
+    roman_numerals: dict[str, int]
+    number_words: dict[str, int]
+    period_first: list[str]
+    period_last: list[str]
+    lunar_stems: list[str]
+    lunar_branches: list[str]
+    festival_words: list[str]
+    festival_max_words: int
+    bare_year_cues: list[str]
+    year_bounds: tuple[int, int]
+    bare_year_bounds: tuple[int, int]
+    max_range_years: int
+    term_max_years: int
+    stamp_cues: list[str]
+    capture_stamp_pattern: str
+    caption_starts: list[str]
+    stamp_line_max_prefix: int
+    context_window_days: tuple[int, int]
+    event_window_days: tuple[int, int]
+    event_max_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A date expression found in the text; its year may still be unknown.
+
+    ``first``/``last`` are the (month, day) of its first and last day, a day of 0
+    meaning the month's last day; ``years`` are the years of both ends, None when
+    the text gives none.  ``granularity`` is the one ``DateSpan`` documents.
+    """
+
+    start: int
+    end: int
+    granularity: str
+    first: tuple[int, int]
+    last: tuple[int, int]
+    years: tuple[int | None, int | None] = (None, None)
+
+    @property
+    def explicit(self) -> bool:
+        return self.years[1] is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """The stretch of text one rule consumed, and the mentions it read there."""
+
+    start: int
+    end: int
+    mentions: tuple[Mention, ...]
+
+
+def _words(words: Iterable[str]) -> str:
+    """Return an alternation of ``words`` (longest first), a space matching any spaces."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def month_range_granularity(first_month: int, last_month: int) -> str:
+    """Return how a run of whole months is named: a month, quarter, half, year or range."""
+    if first_month == last_month:
+        return "month"
+    if (first_month, last_month) == (1, 12):
+        return "year"
+    if last_month - first_month == 2 and first_month % 3 == 1:
+        return "quarter"
+    if last_month - first_month == 5 and first_month in (1, 7):
+        return "half"
+    return "month_range"
+
+
+def _months(granularity: str, first_month: int, last_month: int, years: tuple) -> Mention:
+    return Mention(0, 0, granularity, (first_month, 1), (last_month, 0), years)
+
+
+def format_value(granularity: str, start: dt.date, end: dt.date) -> str:
+    """Return the gold guide's value for a span of ``granularity`` from ``start`` to ``end``."""
+    if granularity == "day":
+        return start.isoformat()
+    if granularity == "month":
+        return f"{start.year:04d}-{start.month:02d}"
+    if granularity == "quarter":
+        return f"{start.year:04d}-Q{(start.month + 2) // 3}"
+    if granularity == "half":
+        return f"{start.year:04d}-H{1 if start.month < 7 else 2}"
+    if granularity == "year":
+        return f"{start.year:04d}"
+    if granularity == "day_range":
+        return f"{start.isoformat()}/{end.isoformat()}"
+    if granularity == "month_range":
+        return f"{start.year:04d}-{start.month:02d}/{end.year:04d}-{end.month:02d}"
+    return f"{start.year:04d}/{end.year:04d}"
+
+
+def bounds(mention: Mention, start_year: int, end_year: int) -> tuple[dt.date, dt.date] | None:
+    """Return the first and last day of ``mention`` in the given years, or None if impossible."""
+    (m1, d1), (m2, d2) = mention.first, mention.last
+    try:
+        start = dt.date(start_year, m1, d1)
+        end = dt.date(end_year, m2, d2 or calendar.monthrange(end_year, m2)[1])
+    except ValueError:  # "31/2/2023", "29/2" of a common year
+        return None
+    return (start, end) if start <= end else None
+
+
+def _possible_day(day: int, month: int) -> bool:
+    # Checked in a leap year: the year, maybe still unknown, settles 29/2 later.
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]
+
+
+# --------------------------------------------------------------------------- grammar
+
+# Every rule starts on a digit (or on the rare first letter of "quý", "tháng"), so the
+# regex engine skips ahead to candidates instead of trying each position: the
+# "not inside a number" test comes right after the first digit, not before it.
+# "[0-9]", not "\d": the engine's fast skip works on a plain range, not on a category.
+_D = r"[0-9](?<![\d/]\d)(?<!\d[.,-]\d)\d?"
+_Y4 = r"[0-9](?<![\d/]\d)(?<!\d[.,-]\d)\d{3}"
+
+
+def _fast_words(words: Iterable[str]) -> str:
+    """Return a case-insensitive alternation of ``words`` that begins with a plain character
+    class, which lets the regex engine skip to the words' first letters.
+
+    It does not check that a word starts at a word boundary: readers do (``_word_start``),
+    because a look-behind there would be tried at every such letter.
+    """
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[0].lower(), []).append(word[1:])
+    branches = [f"[{re.escape(h)}{re.escape(h.upper())}](?i:{_words(rest)})(?!\\w)" for h, rest in heads.items()]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _word_start(match: re.Match[str]) -> bool:
+    """Return whether ``match`` starts a word (is not inside one)."""
+    start = match.start()
+    return start == 0 or not match.string[start - 1].isalnum()
+
+
+def _ends_with(words: Iterable[str], tail: str = r"\s+") -> re.Pattern[str]:
+    """Return a regex that finds one of ``words`` right before the end of a searched slice."""
+    return re.compile(rf"(?<!\w)(?:{_words(words)}){tail}$", I)
+
+
+class Grammar:
+    """The date rules compiled from a ``DatesLexicon``: each a regex and its reader.
+
+    A reader turns a match into mentions, or into nothing when the words around it
+    say it is no date (a day without a cue is a ratio: "8/8 khu phố").
+    """
+
+    def __init__(self, lex: DatesLexicon) -> None:
+        self.lex = lex
+        self._roman = {k.casefold(): v for k, v in lex.roman_numerals.items()}
+        self._number_words = {" ".join(k.casefold().split()): v for k, v in lex.number_words.items()}
+        self._first_words = {w.casefold() for w in lex.period_first}
+        self._cue = _ends_with(lex.day_cues + lex.weekdays, r"[\s,(]{1,3}")
+        self._day_word = _ends_with(lex.day_words)
+        # "6 tháng 10 ngày" is a duration; "Cách mạng tháng 8" a name.
+        self._month_blocker = re.compile(rf"\d\s*$|(?<!\w)(?:{_words(lex.month_name_prefixes)})\s+$", I)
+        self._year_word = _ends_with(lex.year_words)
+        lunar = rf"(?:{_words(lex.lunar_stems)})\s+(?:{_words(lex.lunar_branches)})"
+        festival = rf"(?:{_words(lex.festival_words)})(?:\s+[^\W\d_]+){{0,{lex.festival_max_words}}}"
+        self._bare_year_cue = re.compile(rf"(?<!\w)(?:{lunar}|{festival}|{_words(lex.bare_year_cues)})\s+$", I)
+        self._period_count = re.compile(rf"(?<!\w)(\d{{1,2}}|{_words(lex.number_words)})\s+$", I)
+        self._chain_item = re.compile(r"(\d{1,2})" + _SEP + r"(\d{1,2})")
+        self.rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], list[Mention]]]] = [
+            (re.compile(p, I), reader) for p, reader in self._patterns()
+        ]
+
+    def _patterns(self) -> list[tuple[str, Callable[[re.Match[str]], list[Mention]]]]:
+        lex = self.lex
+        day, month, year = _words(lex.day_words), _words(lex.month_words), _words(lex.year_words)
+        joins = _words(lex.range_joins)
+        join = rf"\s*(?:{_DASH}|(?:{joins})(?!\w))\s*(?:(?:{day})\s+)?"
+        not_after = rf"(?!{lex.annual_suffix_pattern}|{lex.not_date_after_pattern})"
+        full = lambda n: rf"(?P<d{n}>{_D}){_SEP}(?P<m{n}>\d{{1,2}}){_SEP}(?P<y{n}>\d{{4}})"  # noqa: E731
+        year_tail = lambda n: rf"\s*,?\s*(?:(?:{year})\s+|{_SEP})(?P<y{n}>\d{{4}}){_END}"  # noqa: E731
+        numerals = _words(lex.roman_numerals) + r"|[1-4]"
+        edges = _words(lex.period_first + lex.period_last)
+        return [
+            # "02/02/2023", "3/2/1933 – 3/2/2023"
+            (full(1) + rf"(?:{join}{full(2)})?" + _END, self._full_date),
+            # "28 - 29/7/2025", "từ ngày 1/3 đến ngày 15/3/2023", "ngày 28-29/5"
+            (rf"(?P<d1>{_D})(?:{_SEP}(?P<m1>\d{{1,2}}))?{join}(?P<d2>\d{{1,2}}){_SEP}(?P<m2>\d{{1,2}})"
+             rf"(?:{_SEP}(?P<y2>\d{{4}}))?{_END}{not_after}", self._day_range),
+            # "ngày 6 và 7/8", "ngày 6, 7 và 8/8/2025"
+            (rf"(?P<days>{_D}(?:\s*(?:,|và)\s*\d{{1,2}})+){_SEP}(?P<m1>\d{{1,2}})"
+             rf"(?:{_SEP}(?P<y1>\d{{4}}))?{_END}{not_after}", self._day_list),
+            # "Sáng 11/6", "Chiều ngày 16-11", "Lễ 30/4, 1/5"
+            (rf"(?P<d1>{_D}){_SEP}(?P<m1>\d{{1,2}}){_END}{not_after}"
+             rf"(?P<chain>(?:\s*(?:,|và)\s*\d{{1,2}}{_SEP}\d{{1,2}}{_END}{not_after})*)", self._cued_day),
+            # "ngày 9 tháng 2 năm 2022"
+            (rf"(?P<d1>{_D})\s+(?:{month})\s+(?P<m1>\d{{1,2}})(?!\d)(?:{year_tail(1)})?", self._spelled_day),
+            # "tháng 2/2023", "tháng 12 năm 2023", "tháng 8", "từ tháng 6 đến tháng 8/2023"
+            (_fast_words(lex.month_words) + rf"\s+(?P<m1>\d{{1,2}})(?:\s*(?:{_DASH}|(?:{joins})(?!\w))\s*"
+             rf"(?:(?:{month})\s+)?(?P<m2>\d{{1,2}}))?(?:{year_tail(1)}|(?!\d|\s*[/.-]\s?\d|\s+(?:{year})\s+\d))",
+             self._month),
+            # "6 tháng đầu năm 2023", "sáu tháng cuối năm"
+            (_fast_words(lex.month_words) + rf"\s+(?P<edge>{edges})\s+(?:{year})"
+             rf"(?:\s+(?P<y1>\d{{4}}){_END})?(?!\s+\d)", self._period),
+            # "Quý II năm 2023", "quý 2/2023"
+            (_fast_words(lex.quarter_words) + rf"\s+(?P<q>{numerals})(?!\w)(?:{year_tail(1)})?", self._quarter),
+            # "năm 2023", "nhiệm kỳ 2020 – 2025", "Giáp Thìn 2024", "năm 2021, 2022"
+            (rf"(?P<y1>{_Y4})(?:\s*(?:{_DASH}|(?:{joins})(?:\s+(?:{year}))?)\s*(?P<y2>\d{{4}}))?{_END}"
+             rf"(?P<chain>(?:\s*(?:,|và)\s*\d{{4}}{_END})*)", self._years),
+        ]
+
+    def _before(self, pattern: re.Pattern[str], match: re.Match[str], group: str | int = 0,
+                reach: int = 40) -> re.Match[str] | None:
+        """Return ``pattern`` found right before ``group`` of ``match`` (within ``reach`` chars)."""
+        start = match.start(group)
+        return pattern.search(match.string, max(0, start - reach), start)
+
+    # Readers: a match in, the mentions it holds out (none when it is no date).
+
+    def _full_date(self, match: re.Match[str]) -> list[Mention]:
+        if match["y2"]:
+            return self._day_range(match)
+        return [m] if (m := self._one_day(match.start(), match.end(), match["d1"], match["m1"], match["y1"])) else []
+
+    def _cued_day(self, match: re.Match[str]) -> list[Mention]:
+        if not self._before(self._cue, match):
+            return []
+        found = [self._one_day(match.start(), match.end("m1"), match["d1"], match["m1"], None)]
+        offset = match.start("chain")
+        for item in self._chain_item.finditer(match["chain"]):
+            found.append(self._one_day(offset + item.start(), offset + item.end(), item[1], item[2], None))
+        return [m for m in found if m]
+
+    def _spelled_day(self, match: re.Match[str]) -> list[Mention]:
+        # "ngày 9 tháng 2 năm 2022": the word "ngày" is part of the expression.
+        word = self._before(self._day_word, match)
+        if not word:
+            return []
+        year = match["y1"]
+        end = match.end("y1" if year else "m1")
+        found = self._one_day(word.start(), end, match["d1"], match["m1"], year)
+        return [found] if found else []
+
+    def _one_day(self, start: int, end: int, day: str, month: str, year: str | None) -> Mention | None:
+        d, m = int(day), int(month)
+        y = self._year_value(year) if year else None
+        if not _possible_day(d, m) or (year and y is None):
+            return None
+        return Mention(start, end, "day", (m, d), (m, d), (y, y))
+
+    def _day_list(self, match: re.Match[str]) -> list[Mention]:
+        """Return each day of "ngày 6 và 7/8", the last one spanning its month (and year)."""
+        if not self._before(self._cue, match):
+            return []
+        items = list(_NUMBER.finditer(match["days"]))
+        base, year = match.start("days"), match["y1"]
+        ends = [base + n.end() for n in items[:-1]] + [match.end()]
+        found = [self._one_day(base + n.start(), end, n.group(), match["m1"], year) for n, end in zip(items, ends)]
+        return found if all(found) else []
+
+    def _day_range(self, match: re.Match[str]) -> list[Mention]:
+        """Return "28 - 29/7/2025", "3/2/1933 – 3/2/2023" or "từ ngày 1/3 đến ngày 15/3" as one range."""
+        groups = match.groupdict()
+        d1, d2, m2 = int(groups["d1"]), int(groups["d2"]), int(groups["m2"])
+        m1 = int(groups["m1"]) if groups.get("m1") else m2
+        if not (_possible_day(d1, m1) and _possible_day(d2, m2)):
+            return []
+        mention = Mention(match.start(), match.end(), "day_range", (m1, d1), (m2, d2))
+        if not groups.get("y2"):  # needs a cue, like a single day; the year is inferred later
+            return [mention] if (m1, d1) < (m2, d2) and self._before(self._cue, match) else []
+        y2 = self._year_value(groups["y2"])
+        y1 = self._year_value(groups["y1"]) if groups.get("y1") else y2 and y2 - _wraps(mention)
+        if y1 is None or y2 is None or bounds(mention, y1, y2) is None:
+            return []
+        return [replace(mention, years=(y1, y2))]
+
+    def _month(self, match: re.Match[str]) -> list[Mention]:
+        """Return "tháng 2/2023", "tháng 8" or a run "từ tháng 6 đến tháng 8/2023" after the word "tháng"."""
+        if not _word_start(match) or self._before(self._month_blocker, match):
+            return []
+        m1, year = int(match["m1"]), match["y1"]
+        m2 = int(match["m2"]) if match["m2"] else m1
+        y = self._year_value(year) if year else None
+        if not 1 <= m1 <= m2 <= 12 or (year and y is None):
+            return []
+        kind = month_range_granularity(m1, m2)
+        return [Mention(match.start(), match.end(), kind, (m1, 1), (m2, 0), (y, y))]
+
+    def _quarter(self, match: re.Match[str]) -> list[Mention]:
+        if not _word_start(match):
+            return []
+        q = self._roman.get(match["q"].casefold()) or int(match["q"])
+        y = self._year_value(match["y1"]) if match["y1"] else None
+        if match["y1"] and y is None:
+            return []
+        return [Mention(match.start(), match.end(), "quarter", (3 * q - 2, 1), (3 * q, 0), (y, y))]
+
+    def _period(self, match: re.Match[str]) -> list[Mention]:
+        """Return "6 tháng đầu năm 2023" as a half, "9 tháng đầu năm" as a run of months."""
+        count = self._before(self._period_count, match, reach=20)
+        if not count or not _word_start(match):
+            return []
+        n_text = " ".join(count[1].casefold().split())
+        n = int(n_text) if n_text.isdigit() else self._number_words[n_text]
+        y = self._year_value(match["y1"]) if match["y1"] else None
+        if not 1 <= n <= 12 or (match["y1"] and y is None):
+            return []
+        first, last = (1, n) if match["edge"].casefold() in self._first_words else (13 - n, 12)
+        kind = month_range_granularity(first, last)
+        return [Mention(count.start(), match.end(), kind, (first, 1), (last, 0), (y, y))]
+
+    def _years(self, match: re.Match[str]) -> list[Mention]:
+        """Return a run of years ("2020 – 2025"), or a year after "năm" or a cue ("Giáp Thìn 2024")."""
+        if match["y2"]:
+            return self._year_range(match)
+        text, start, end = match.string, match.start("y1"), match.end("y1")
+        if self._before(self._year_word, match):
+            offset = match.start("chain")
+            found = [self._year_at(text, start, end, self.lex.year_bounds)]
+            found += [self._year_at(text, offset + n.start(), offset + n.end(), self.lex.bare_year_bounds)
+                      for n in _NUMBER.finditer(match["chain"])]
+            return [m for m in found if m]
+        if self._before(self._bare_year_cue, match, reach=60):
+            found = self._year_at(text, start, end, self.lex.bare_year_bounds)
+            return [found] if found else []
+        return []
+
+    def _year_at(self, text: str, start: int, end: int, limits: tuple[int, int]) -> Mention | None:
+        y = self._year_value(text[start:end], limits)
+        return Mention(start, end, "year", (1, 1), (12, 31), (y, y)) if y else None
+
+    def _year_range(self, match: re.Match[str]) -> list[Mention]:
+        y1, y2 = self._year_value(match["y1"]), self._year_value(match["y2"])
+        if y1 is None or y2 is None or not 0 < y2 - y1 <= self.lex.max_range_years:
+            return []
+        return [Mention(match.start(), match.end("y2"), "year_range", (1, 1), (12, 31), (y1, y2))]
+
+    def _year_value(self, text: str, limits: tuple[int, int] | None = None) -> int | None:
+        low, high = limits or self.lex.year_bounds
+        year = int(text)
+        return year if low <= year <= high else None
+
+
+def _select(regions: list[_Region]) -> list[_Region]:
+    """Return the regions left when overlaps are settled: the longest wins, then the earliest rule."""
+    chosen: list[_Region] = []
+    taken: list[tuple[int, int]] = []
+    for region in sorted(regions, key=lambda r: r.start - r.end):
+        if not any(region.start < end and start < region.end for start, end in taken):
+            chosen.append(region)
+            taken.append((region.start, region.end))
+    return sorted(chosen, key=lambda r: r.start)
+
+
+def find_regions(grammar: Grammar, text: str) -> list[_Region]:
+    """Return the non-overlapping stretches of ``text`` that the rules read as dates."""
+    if not _DIGIT.search(text):
+        return []
+    regions = []
+    for pattern, reader in grammar.rules:
+        for match in pattern.finditer(text):
+            mentions = reader(match)
+            if mentions:
+                start = min(match.start(), mentions[0].start)
+                regions.append(_Region(start, max(match.end(), mentions[-1].end), tuple(mentions)))
+    return _select(regions)
+
+
+# --------------------------------------------------------------------------- furniture
+
+
+class Furniture:
+    """Publication stamps, the crawler's stamp and generated captions: never dates of the article.
+
+    A stamp is a full date after a stamp word ("Ngày đăng 22/06/2022 | 08:36"), next to
+    a time ("Hải Đô 07/11/2023 06:13", "03:45 10/12/2024"), or ending a short line
+    ("Thứ Hai, 28/07/2025").  The stamps' dates are the publication date when the
+    input gives none: the crawler's first, then a stamp word's, then the others.
+    """
+
+    def __init__(self, lex: DatesLexicon) -> None:
+        weekday = rf"(?:(?:{_words(lex.weekdays)})\s*,?\s*)"
+        self._date = re.compile(rf"{_D}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})(?!\d)")
+        self._time_after = re.compile(rf"\s*[,|-]?\s*(?:lúc\s*)?{_TIME}", I)
+        self._time_before = re.compile(rf"{_TIME}\s*[,|-]?\s*{weekday}?$", I)
+        self._cue_before = re.compile(
+            rf"(?<!\w)(?:{_words(lex.stamp_cues)})\s*:?\s*(?:lúc\s*)?(?:{_TIME}\s*[,|-]?\s*)?{weekday}?(?:ngày\s*)?$", I
+        )
+        self._line_end = re.compile(r"[\s|,-]*(?:\n|$)")
+        self._line_max = lex.stamp_line_max_prefix
+        self._capture = re.compile(lex.capture_stamp_pattern, I)
+        self._caption = re.compile(_fast_words(lex.caption_starts) + r"[^\n]*")
+
+    def regions(self, text: str) -> tuple[list[tuple[int, int]], list[dt.date]]:
+        """Return the furniture stretches of ``text`` and the stamps' dates, most trusted first."""
+        regions, dates = [], []
+        capture = self._capture.match(text)
+        if capture:
+            regions.append(capture.span())
+            dates.append((0, _safe_date(int(capture[1]), int(capture[2] or 1), int(capture[3] or 1))))
+        for found in self._date.finditer(text):
+            stamp = self._stamp_around(text, found)
+            if stamp:
+                regions.append(stamp[:2])
+                day, month, year = _STAMP_DATE.match(found.group()).groups()
+                dates.append((stamp[2], _safe_date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))))
+        regions.extend(m.span() for m in self._caption.finditer(text))
+        return regions, [d for _, d in sorted(dates, key=lambda rank_date: rank_date[0]) if d]
+
+    def _stamp_around(self, text: str, date: re.Match[str]) -> tuple[int, int, int] | None:
+        """Return (start, end, rank) of the stamp holding ``date``, or None if it is no stamp.
+
+        ``rank`` is 1 for a stamp word's date, 2 for the others.
+        """
+        start, end = date.span()
+        cue = self._cue_before.search(text, max(0, start - 80), start)
+        before = cue or self._time_before.search(text, max(0, start - 40), start)
+        after = self._time_after.match(text, end, end + 30)
+        line_start = text.rfind("\n", 0, start) + 1
+        short_line = start - line_start <= self._line_max
+        ends_line = short_line and self._line_end.match(text, after.end() if after else end)
+        if not (before or after or ends_line):
+            return None
+        first = before.start() if before else (line_start if ends_line else start)
+        return first, after.end() if after else end, 1 if cue else 2
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- years
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """An explicit year in the text, at ``offset``, that a day without a year may take."""
+
+    offset: int
+    year: int
+
+
+class YearContext:
+    """Where a mention without a year takes its year from, in the guide's order:
+    the title, the nearest explicit year, the publication date.
+
+    A year from the title or the text is kept only when it puts the date near the
+    publication date (when there is one): "Ngày 10/1" in an article about "năm 2022"
+    published in January 2023 is 10 January 2023.
+    """
+
+    def __init__(self, text: str, anchors: list[_Anchor], title_year: int | None,
+                 published: dt.date | None, window_days: tuple[int, int]) -> None:
+        self._text = text
+        self._anchors = anchors
+        self._offsets = [a.offset for a in anchors]
+        self._title_year = title_year
+        self._published = published
+        self._before, self._after = (dt.timedelta(days=n) for n in window_days)
+
+    def year_of(self, mention: Mention) -> tuple[int, str] | None:
+        """Return the year ``mention`` takes and where it came from, or None if no year fits."""
+        for year, source in self._candidates(mention):
+            if self._fits(mention, year):
+                return year, source
+        if self._published is None:
+            return None
+        return self._nearest_published_year(mention), "published"
+
+    def _candidates(self, mention: Mention) -> list[tuple[int, str]]:
+        found = [(self._title_year, "title")] if self._title_year else []
+        same_line = self._nearest(mention, within_line=True)
+        anywhere = self._nearest(mention, within_line=False)
+        return found + [(year, "context") for year in (same_line, anywhere) if year]
+
+    def _nearest(self, mention: Mention, within_line: bool) -> int | None:
+        lo, hi = 0, len(self._text)
+        if within_line:
+            lo = self._text.rfind("\n", 0, mention.start) + 1
+            line_end = self._text.find("\n", mention.end)
+            hi = hi if line_end < 0 else line_end
+        i = bisect_left(self._offsets, mention.start)
+        near = [a for a in self._anchors[max(0, i - 1) : i + 1] if lo <= a.offset <= hi]
+        if not near and not within_line:
+            near = self._anchors[max(0, i - 1) : i + 1]
+        return min(near, key=lambda a: abs(a.offset - mention.start)).year if near else None
+
+    def _fits(self, mention: Mention, year: int) -> bool:
+        span = bounds(mention, year - _wraps(mention), year)
+        if span is None:
+            return False
+        if self._published is None:
+            return True
+        return span[0] <= self._published + self._after and span[1] >= self._published - self._before
+
+    def _nearest_published_year(self, mention: Mention) -> int:
+        pub = self._published
+        fitting = [y for y in (pub.year - 1, pub.year, pub.year + 1) if bounds(mention, y - _wraps(mention), y)]
+        return min(fitting or [pub.year], key=lambda y: abs((_start_in(mention, y) or pub) - pub))
+
+
+def _wraps(mention: Mention) -> int:
+    """Return 1 when a range crosses New Year ("28/12 - 3/1"), else 0."""
+    last_month, last_day = mention.last
+    return 1 if mention.first > (last_month, last_day or 31) else 0
+
+
+def _start_in(mention: Mention, year: int) -> dt.date | None:
+    span = bounds(mention, year - _wraps(mention), year)
+    return span[0] if span else None
+
+
+def anchor_year(mention: Mention, term_max_years: int) -> int:
+    """Return the one year an explicit mention lends to its neighbours.
+
+    A term ("nhiệm kỳ 2025 – 2030") lends its first year; an anniversary
+    ("18/11/1930 - 18/11/2023") or a long run lends its last.
+    """
+    first, last = mention.years
+    if mention.granularity == "year_range" and last - first <= term_max_years:
+        return first
+    return last
+
+
+# --------------------------------------------------------------------------- extractor
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> DatesLexicon:
+    """Return ``resources/dates.json``, read once."""
+    return load_lexicon("vnextract.extractors", "dates.json", DatesLexicon)
+
+
+class DatesExtractor:
+    """Every calendar expression of an article as a ``DateSpan``, one per mention.
+
+    The first mention of the event's day (in the lead, not a document's date or a
+    deadline) carries ``is_event_date``.
+    """
+
+    name = "dates"
+
+    def __init__(self, lexicon: DatesLexicon | None = None) -> None:
+        self.lex = lexicon or default_lexicon()
+        self.grammar = Grammar(self.lex)
+        self.furniture = Furniture(self.lex)
+        self._non_event = re.compile(
+            rf"(?<!\w)(?:{_words(self.lex.non_event_cues)})[\s,(]*(?:(?:{_words(self.lex.day_words)})[\s,(]*)?$", I
+        )
+        self._document = re.compile(self.lex.document_reference_pattern)
+        event_cues = [c for c in self.lex.day_cues + self.lex.weekdays if c not in self.lex.non_event_cues]
+        self._event_cue = _ends_with(event_cues, r"[\s,(]{1,3}")
+
+    def __call__(self, doc: SegmentedArticle) -> list[DateSpan]:
+        text = doc.match_text
+        mentions, stamp_dates = self.mentions(text)
+        published = doc.article.published or (stamp_dates[0] if stamp_dates else None)
+        context = YearContext(
+            text, self._anchors(mentions), self._title_year(doc.article.title), published,
+            self.lex.context_window_days,
+        )
+        resolved = [(m, span) for m in mentions if (span := self._span(doc.body, m, context))]
+        return self._with_event_date(text, resolved, published)
+
+    def mentions(self, text: str) -> tuple[list[Mention], list[dt.date]]:
+        """Return the date mentions of ``text`` outside page furniture, and the stamps' dates."""
+        furniture, stamp_dates = self.furniture.regions(text)
+        regions = [r for r in find_regions(self.grammar, text) if not _overlaps(r, furniture)]
+        return [m for r in regions for m in r.mentions], stamp_dates
+
+    def _anchors(self, mentions: list[Mention]) -> list[_Anchor]:
+        return [_Anchor(m.start, anchor_year(m, self.lex.term_max_years)) for m in mentions if m.explicit]
+
+    def _title_year(self, title: str | None) -> int | None:
+        """Return the latest explicit year of the title, or None."""
+        if not title:
+            return None
+        regions = find_regions(self.grammar, unify_tones(title))
+        years = [anchor_year(m, self.lex.term_max_years) for r in regions for m in r.mentions if m.explicit]
+        return max(years, default=None)
+
+    def _span(self, body: str, mention: Mention, context: YearContext) -> DateSpan | None:
+        """Return ``mention`` written as a span, or None when it is impossible or has no year."""
+        if mention.explicit:
+            (start_year, end_year), source = mention.years, "explicit"
+        else:
+            inferred = context.year_of(mention)
+            if inferred is None:
+                return None
+            year, source = inferred
+            start_year, end_year = year - _wraps(mention), year
+        span = bounds(mention, start_year, end_year)
+        if span is None:
+            return None
+        return DateSpan(
+            start=mention.start, end=mention.end, text=body[mention.start : mention.end],
+            value=format_value(mention.granularity, *span), date_start=span[0], date_end=span[1],
+            granularity=mention.granularity, year_source=source,
+        )
+
+    def _with_event_date(self, text: str, resolved: list[tuple[Mention, DateSpan]],
+                         published: dt.date | None) -> list[DateSpan]:
+        """Return the spans with ``is_event_date`` set on the first one naming the event's day."""
+        spans = [span for _, span in resolved]
+        for i, (mention, span) in enumerate(resolved):
+            if self._may_be_event(text, mention, span, published):
+                spans[i] = replace(span, is_event_date=True)
+                break
+        return spans
+
+    def _may_be_event(self, text: str, mention: Mention, span: DateSpan, published: dt.date | None) -> bool:
+        """Return whether a span can be the day of the reported event.
+
+        It is a day (or a few days) introduced as events are: after "Ngày", "Sáng",
+        "thứ Bảy," or at the head of a line.  Not: a document's date ("Nghị quyết số
+        43, ngày ..."), a deadline or start ("tính đến ngày", "từ ngày 1/7"), a named
+        day ("đợt 3/2", "Lễ 30/4"), an anniversary span, or a day far from the
+        publication date.
+        """
+        if span.granularity not in ("day", "day_range") or (span.date_end - span.date_start).days > self.lex.event_max_days:
+            return False
+        digits = _DIGIT.search(text, mention.start).start()  # past the "ngày" of "ngày 9 tháng 2"
+        line_start = text.rfind("\n", 0, digits) + 1
+        before = text[max(line_start, digits - 80) : digits]
+        if not (self._event_cue.search(before) or not before.strip()) or self._document.search(before):
+            return False
+        if span.granularity == "day" and self._non_event.search(before):
+            return False
+        if published is None:
+            return True
+        low, high = (dt.timedelta(days=n) for n in self.lex.event_window_days)
+        return published - low <= span.date_start <= published + high
+
+
+def _overlaps(region: _Region, stretches: list[tuple[int, int]]) -> bool:
+    return any(region.start < end and start < region.end for start, end in stretches)
+
+
+@lru_cache(maxsize=1)
+def _default_extractor() -> DatesExtractor:
+    return DatesExtractor()
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Return the ``[start, end)`` of every date-like stretch of ``text``, sorted.
+
+    Meant for other extractors to mask dates (a year is not a quantity): it covers
+    every date expression whether or not its year can be inferred, publication
+    stamps and the crawler's stamp included.  Offsets are those of ``text``.
+    """
+    extractor = _default_extractor()
+    match_text = unify_tones(text)
+    found = [(r.start, r.end) for r in find_regions(extractor.grammar, match_text)]
+    found += extractor.furniture.regions(match_text)[0]
+    return sorted(set(found))

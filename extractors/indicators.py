@@ -1,0 +1,499 @@
+"""Indicators: the quantities a report measures (counts, money, percentages, ratios).
+
+Finding is regex-first.  One compiled pattern finds every written number in the
+lower-cased match text; each is then read in place, left to right:
+
+1. structure: list numbering "(1)", document numbers "21-NQ/TU", times, dates
+   "3/2/1933", and numbers inside names ("Phường 9", "lần thứ 3", "đợt 19/5")
+   are dropped;
+2. quantity: scale words, then "%" / money / a measure / a counted noun from the
+   lexicon ("8/8 khu phố", "1,6 tỷ đồng", "98,5%"); a number with no unit, or
+   with a unit of time ("93 năm", "5 tuổi"), is not an indicator;
+3. qualifiers: the comparator from the words just before ("hơn", "ước đạt") or
+   after ("trở lên"), the kind from the last target or result cue earlier in
+   the sentence, the period from the last year named there.
+
+All word lists live in ``resources/indicators.json``.  Only regexes run over the
+text: the extractor never word-segments or tags a sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from vnextract.extractors.base import IndicatorSpan
+from vnextract.extractors.numbers import NumberWords, parse_number, scale_of, to_float
+from vnextract.pipeline.documents import SegmentedArticle
+from vnextract.schemas.lexicon import Lexicon, load_lexicon
+
+# A written number, optionally a ratio "29/40".  Not glued to a word, a dot, a
+# slash, "+" or ":" on its left ("Covid-19", "img_4709", "5+1", "03:45").
+NUMBER = re.compile(r"(?<![\w.,:/+\-–])(\d+(?:[.,]\d+)*)(?:[ \t]?/[ \t]?(\d+(?:[.,]\d+)*))?")
+# After a number: a third date part ("3/2/1933"), a code ("21-NQ/TU", "123/QĐ-UBND"),
+# a time ("8:30", "14h30"), or a digit glued to more structure ("5+1", "2.3.4").
+# A dash and a digit ("16-11", "75-80%") is left to the range reading: only a range
+# whose second end has a unit is an indicator.
+STRUCTURE_AFTER = re.compile(r"[ \t]?/[ \t]?\d|-[^\W\d_]|/[^\W\d_]|[:+]\d|h\d|[.,]\d")
+LIST_NUMBER_BEFORE = re.compile(r"(?:\(\s*|^\s*|\n\s*)$")
+LIST_NUMBER_AFTER = re.compile(r"\s*\)|[.)][ \t]")
+# Words, numbers and single punctuation marks: the left context is read as tokens,
+# so cue phrases are looked up in sets instead of by end-anchored regex searches.
+TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+CLAUSE_PUNCT = frozenset(",;.!?()“”\"…")
+LIST_SEPARATORS = frozenset({",", "và", "&", "-", "–"})
+YEAR = re.compile(r"(?:năm|nhiệm kỳ|giai đoạn|niên độ)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?")
+# Clause ends; a dot or comma inside a number ("3.749", "1,6") is no break.
+CLAUSE_BREAK = re.compile(r"[;!?\n()“”\"]|[.:,](?=\s|$)")
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d[\d.,/]*%?")
+SPACES = re.compile(r"\s+")
+
+MAX_LEFT = 60  # characters of left context read for names, cues and the subject
+YEARS = range(1900, 2101)  # a bare number in this range with a guessed unit is a year
+MAX_EVIDENCE_CHARS_LEFT = 50
+MAX_SUBJECT_WORDS = 8
+RESTATEMENT_WORDS = 6  # words on each side that make two small figures one restatement
+
+
+class IndicatorLexicon(Lexicon):
+    """The word lists of ``resources/indicators.json`` (see that file for examples)."""
+
+    numbers: NumberWords
+    percent_words: list[str]
+    money_words: list[str]
+    money_context: list[str]
+    measures: list[str]
+    counted_nouns: list[str]
+    classifiers: list[str]
+    not_units: list[str]
+    target_units: list[str]
+    achieved_before: list[str]
+    name_prefixes: list[str]
+    counting_prefixes: list[str]
+    furniture_cues: list[str]
+    comparator_cues: dict[str, list[str]]
+    comparator_fillers: list[str]
+    not_comparators: list[str]
+    at_least_after: list[str]
+    at_most_after: list[str]
+    range_joiners: list[str]
+    target_cues: list[str]
+    actual_cues: list[str]
+    achieved_targets: list[str]
+    subject_trim: list[str]
+    stop_words: list[str]
+
+
+@lru_cache(maxsize=1)
+def load_indicator_lexicon() -> IndicatorLexicon:
+    """Return the validated indicator lexicon (read once per process)."""
+    return load_lexicon("vnextract.extractors", "indicators.json", IndicatorLexicon)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Return a regex alternation of ``words``, longest first so the longest reading wins."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class Phrases:
+    """A set of phrases looked up at the end of a token list ("khu phố" in [..., "khu", "phố"])."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        tuples = {tuple(TOKEN.findall(p)) for p in phrases} - {()}
+        # indexed by last token, longest first: most lookups end at one failed dict probe
+        self._by_last: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(tuples, key=len, reverse=True):
+            self._by_last.setdefault(phrase[-1], []).append(phrase)
+
+    def suffix(self, tokens: list[str]) -> int:
+        """Return the number of tokens of the longest phrase ending ``tokens`` (0 if none)."""
+        for phrase in self._by_last.get(tokens[-1], ()) if tokens else ():
+            n = len(phrase)
+            if n <= len(tokens) and tuple(tokens[-n:]) == phrase:
+                return n
+        return 0
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number read with what follows it: value, unit and where the reading ends."""
+
+    value: float
+    unit: str
+    unit_class: str  # "percent", "money", "measure", "noun", "guess"
+    start: int
+    end: int
+    denominator: float | None = None
+    comparator: str | None = None  # set by a range
+    scale: Decimal = Decimal(1)
+
+
+class _Rules:
+    """The lexicon compiled into the regexes and phrase sets the extractor runs (built once)."""
+
+    def __init__(self, lex: IndicatorLexicon) -> None:
+        self.lex = lex
+        word_end = r"(?![^\W\d_])"
+        scales = _alternation(lex.numbers.scales)
+        self.scale = re.compile(rf"[ \t]*({scales}){word_end}")
+        self.mixed_scale = re.compile(rf"[ \t]+(\d{{1,3}})[ \t]+({scales}){word_end}")
+        self.percent = re.compile(rf"[ \t]*(?:{_alternation(lex.percent_words)})")
+        self.money = re.compile(rf"[ \t]*(?:{_alternation(lex.money_words)}){word_end}")
+        self.measure = re.compile(rf"[ \t]?({_alternation(lex.measures)}){word_end}")
+        self.noun = re.compile(rf"[ \t]+({_alternation(lex.counted_nouns)}){word_end}")
+        self.classifier = re.compile(rf"[ \t]+((?:{_alternation(lex.classifiers)})[ \t]+[^\W\d_]+)")
+        self.next_word = re.compile(r"[ \t]+([^\W\d_]+)")
+        self.not_unit = re.compile(rf"[ \t]*(?:{_alternation(lex.not_units)}){word_end}")
+        self.money_context = re.compile(rf"(?<![^\W\d_])(?:{_alternation(lex.money_context)}){word_end}")
+        self.range_joiner = re.compile(rf"[ \t]*(?:{_alternation(lex.range_joiners)})[ \t]*(?=\d)")
+        self.at_least = re.compile(rf"[ \t]*(?:{_alternation(lex.at_least_after)}){word_end}")
+        self.at_most = re.compile(rf"[ \t]*(?:{_alternation(lex.at_most_after)}){word_end}")
+        self.target_cue = re.compile(rf"(?<![^\W\d_])(?:{_alternation(lex.target_cues)}){word_end}")
+        self.actual_cue = re.compile(
+            rf"(?<![^\W\d_])(?:{'|'.join(lex.achieved_targets)}|{_alternation(lex.actual_cues)}){word_end}"
+        )
+        self.name_prefixes = Phrases(lex.name_prefixes)
+        self.counting_prefixes = Phrases(lex.counting_prefixes)
+        self.furniture = Phrases(lex.furniture_cues)
+        self.comparator_cues = {c: Phrases(words) for c, words in lex.comparator_cues.items()}
+        self.fillers = Phrases(lex.comparator_fillers)
+        self.not_comparators = Phrases(lex.not_comparators)
+        self.subject_trim = Phrases(lex.subject_trim)
+        self.stop_words = frozenset(lex.stop_words)
+        self.target_units = frozenset(lex.target_units)
+        self.achieved_before = Phrases(lex.achieved_before)
+
+
+class IndicatorsExtractor:
+    """Find the indicators of one segmented article: ``extractor(doc) -> [IndicatorSpan]``."""
+
+    name = "indicators"
+
+    def __init__(self, lexicon: IndicatorLexicon | None = None, guess_units: bool = True) -> None:
+        """Compile the lexicon; ``guess_units`` also accepts an unlisted noun after a count."""
+        self.rules = _Rules(lexicon or load_indicator_lexicon())
+        self.guess_units = guess_units
+
+    def __call__(self, doc: SegmentedArticle) -> list[IndicatorSpan]:
+        """Return one span per indicator in ``doc.body``, in text order, restatements merged."""
+        text = doc.match_text.lower()
+        if len(text) != len(doc.match_text):  # a rare letter whose lower case is longer
+            text = "".join(ch.lower()[0] for ch in doc.match_text)
+        return _ArticleReader(self, doc, text).spans()
+
+
+class _ArticleReader:
+    """Reads the numbers of one article in order; caches the cues of each sentence."""
+
+    def __init__(self, extractor: IndicatorsExtractor, doc: SegmentedArticle, text: str) -> None:
+        self.rules, self.guess_units = extractor.rules, extractor.guess_units
+        self.doc, self.text = doc, text
+        self._kind_cues: dict[int, tuple[list[int], list[str]]] = {}
+
+    def spans(self) -> list[IndicatorSpan]:
+        """Return every indicator span once; a number read as the end of a range is not read again."""
+        found: dict[tuple, IndicatorSpan] = {}
+        consumed = 0
+        for match in NUMBER.finditer(self.text):
+            if match.start() < consumed or STRUCTURE_AFTER.match(self.text, match.end()):
+                continue
+            # the unit is read first: it is cheap and rules out most numbers (years, dates)
+            quantities = self._quantities(match)
+            if not quantities or self._is_structural(match):
+                continue
+            consumed = quantities[-1].end
+            for q in quantities:
+                span = self._span(q)
+                found.setdefault(self._restatement_key(q, span.comparator), span)
+        return list(found.values())
+
+    def _restatement_key(self, q: Quantity, comparator: str) -> tuple:
+        """Return what two statements of one figure share ("The same number stated twice ... is one").
+
+        A count or sum of 100 or more is specific enough not to recur by chance; a
+        smaller one is the same figure only with the same words around it in its clause.
+        """
+        specific = q.unit_class != "percent" and q.value >= 100
+        context = None
+        if not specific:
+            left = WORD.findall(self.text, self._clause_start(q.start), q.start)[-RESTATEMENT_WORDS:]
+            stop = CLAUSE_BREAK.search(self.text, q.end, min(len(self.text), q.end + 50))
+            right = WORD.findall(self.text, q.end, stop.start() if stop else q.end + 50)[:RESTATEMENT_WORDS]
+            context = (tuple(left), tuple(right))
+        return (q.value, q.unit, q.denominator, comparator, context)
+
+    # -- what the number is -------------------------------------------------
+
+    def _left_tokens(self, start: int) -> list[str]:
+        return TOKEN.findall(self.text, max(0, start - MAX_LEFT), start)
+
+    def _is_structural(self, match: re.Match[str]) -> bool:
+        """Return True for list numbers, codes, dates, times, furniture and numbers in names."""
+        text, start, end = self.text, match.start(), match.end()
+        if STRUCTURE_AFTER.match(text, end):
+            return True
+        if LIST_NUMBER_BEFORE.search(text, max(0, start - 3), start) and LIST_NUMBER_AFTER.match(text, end):
+            return True
+        tokens = self._left_tokens(start)
+        while tokens and tokens[-1] in (":", "."):
+            tokens.pop()
+        return self.rules.furniture.suffix(tokens) > 0 or self._is_name(tokens)
+
+    def _is_name(self, tokens: list[str]) -> bool:
+        """Return True after "Phường", "khu phố", "lần thứ" ..., also within "khu phố 2, 3 và 4"."""
+        while len(tokens) >= 2 and tokens[-1] in LIST_SEPARATORS and tokens[-2].isdigit():
+            tokens = tokens[:-2]
+        rules = self.rules
+        return rules.name_prefixes.suffix(tokens) > 0 and not rules.counting_prefixes.suffix(tokens)
+
+    def _quantities(self, match: re.Match[str]) -> list[Quantity]:
+        """Return the quantity at ``match``, two for a range ("75 - 80%"), or none."""
+        first = self._read(match)
+        if match.group(2):
+            return [first] if first is not None else []
+        joiner = self.rules.range_joiner.match(self.text, first.end if first else self._scales(match.end())[0])
+        pair = self._range(match, first, joiner.end()) if joiner else None
+        return pair or ([first] if first is not None else [])
+
+    def _range(self, match: re.Match[str], first: Quantity | None, pos: int) -> list[Quantity] | None:
+        """Return the two ends of "75 - 80%", "từ 120 triệu đến 130 triệu đồng", or None."""
+        second_match = NUMBER.match(self.text, pos)
+        if second_match is None or second_match.group(2) or self._is_structural(second_match):
+            return None
+        second = self._read(second_match)
+        if second is None:
+            return None
+        low = first if first is not None else self._read(match, high=second)
+        if low is None or low.unit != second.unit or low.value >= second.value:
+            return None
+        return [_with(low, comparator=">=", end=match.end()), _with(second, comparator="<=")]
+
+    def _read(self, match: re.Match[str], high: Quantity | None = None) -> Quantity | None:
+        """Return the quantity written at ``match``, or None if it measures nothing.
+
+        ``high`` is the upper end of a range: the lower end takes its unit and scale.
+        """
+        pos, factor, added = self._scales(match.end())
+        if high is not None:
+            factor = factor if factor != 1 else high.scale
+            unit = (high.unit, high.unit_class, match.end())
+        else:  # the unit first: most numbers (years, dates) have none and need no parsing
+            unit = self._unit(pos, factor != 1, match)
+        if unit is None:
+            return None
+        numbers = self.rules.lex.numbers
+        value = parse_number(match.group(1), numbers.max_digits)
+        den = parse_number(match.group(2), numbers.max_digits) if match.group(2) else None
+        amount = to_float(value * factor + added, numbers) if value is not None else None
+        denominator = to_float(den, numbers) if den is not None else None
+        if not amount and (amount is None or unit[1] != "percent"):
+            return None  # malformed, absurd, or "Siêu thị 0 đồng", which names a shop
+        if match.group(2) and denominator is None:
+            return None
+        return Quantity(amount, unit[0], unit[1], match.start(), unit[2], denominator, scale=factor)
+
+    def _scales(self, pos: int) -> tuple[int, Decimal, Decimal]:
+        """Return where the scale words after ``pos`` end, their product, and an added part.
+
+        "1,6 tỷ" -> factor 1e9; "nghìn tỷ" -> 1e12; "193 tỷ 167 triệu" -> factor 1e9
+        and 167e6 added: the second part adds to the first, it does not multiply it.
+        """
+        words: list[str] = []
+        while scale := self.rules.scale.match(self.text, pos):
+            words.append(scale.group(1))
+            pos = scale.end()
+        factor = scale_of(words, self.rules.lex.numbers) or Decimal(1)
+        mixed = self.rules.mixed_scale.match(self.text, pos) if words else None
+        if mixed is not None:
+            smaller = scale_of([mixed.group(2)], self.rules.lex.numbers) or Decimal(0)
+            if smaller < factor:
+                return mixed.end(), factor, Decimal(mixed.group(1)) * smaller
+        return pos, factor, Decimal(0)
+
+    def _unit(self, pos: int, scaled: bool, match: re.Match[str]) -> tuple[str, str, int] | None:
+        """Return (unit, class, end) of what follows the number ``match`` (its scale words end at ``pos``)."""
+        rules, text, ratio = self.rules, self.text, match.group(2) is not None
+        if not ratio and (m := rules.percent.match(text, pos)):
+            return "%", "percent", m.end()
+        if rules.not_unit.match(text, pos):
+            return None
+        # nouns before money: "11 đồng chí" counts people, "11 đồng" is money
+        if m := rules.noun.match(text, pos) or rules.classifier.match(text, pos):
+            return m.group(1), "noun", m.end()
+        if not ratio and (m := rules.money.match(text, pos)):
+            return "VND", "money", m.end()
+        if not scaled and (m := rules.measure.match(text, pos)):
+            return m.group(1), "measure", m.end()
+        if scaled and not ratio and self._money_context(match.start()):
+            return "VND", "money", pos
+        digits = match.group(1).replace(".", "")
+        if self.guess_units and not (ratio or scaled) and digits.isdigit() and int(digits) not in YEARS:
+            return self._guessed_unit(pos, match.start())
+        return None
+
+    def _money_context(self, start: int) -> bool:
+        """Return True when the clause before ``start`` speaks of money ("thuế ... thu được 9 tỷ")."""
+        return bool(self.rules.money_context.search(self.text, self._clause_start(start), start))
+
+    def _guessed_unit(self, pos: int, start: int) -> tuple[str, str, int] | None:
+        """Return an unlisted noun after a count ("12 mảng tường"), when it looks like one.
+
+        After punctuation or a capitalised word ("Chánh Lộc 7 hiện") a number rarely
+        counts anything: it ends a name or starts a new item.
+        """
+        m = self.rules.next_word.match(self.text, pos)
+        if m is None or m.group(1) in self.rules.stop_words or self.doc.body[m.start(1)].isupper():
+            return None
+        previous = TOKEN.findall(self.doc.body, max(0, start - 20), start)
+        if not previous or not previous[-1].isalpha() or previous[-1][0].isupper():
+            return None
+        return m.group(1), "guess", m.end()
+
+    # -- how it is qualified --------------------------------------------------
+
+    def _span(self, q: Quantity) -> IndicatorSpan:
+        """Return the span of quantity ``q``, qualified by the words around it."""
+        clause = self._clause_start(q.start)
+        sentence = self.doc.sentence_at(q.start)
+        s_start = sentence.start if sentence else clause
+        ev_start = self._evidence_start(q.start, clause)
+        return IndicatorSpan(
+            start=ev_start,
+            end=q.end,
+            text=self.doc.body[ev_start : q.end],
+            subject=self._subject(q, clause),
+            value=q.value,
+            unit="VND" if q.unit_class == "money" else q.unit,
+            denominator=q.denominator,
+            comparator=q.comparator or self._comparator(q.start, q.end),
+            kind=self._kind(s_start, q),
+            period=self._period(s_start, q.start),
+            confidence=_CONFIDENCE[q.unit_class],
+        )
+
+    def _comparator(self, start: int, end: int) -> str:
+        """Return the comparator: "trở lên" after the quantity, else the cue right before it.
+
+        Filler words may stand between cue and number ("ước đạt 48,13%", "hơn mức 5");
+        the cue nearest the number wins ("ước đạt hơn 30 tỷ" -> ">").
+        """
+        rules = self.rules
+        if rules.at_least.match(self.text, end):
+            return ">="
+        if rules.at_most.match(self.text, end):
+            return "<="
+        tokens = _clause_tail(self._left_tokens(start))
+        if rules.not_comparators.suffix(tokens):  # "đạt và vượt 19/23 chỉ tiêu" is not "> 19"
+            return "="
+        while (n := rules.fillers.suffix(tokens)) and not self._comparator_cue(tokens):
+            tokens = tokens[:-n]
+        return self._comparator_cue(tokens) or "="
+
+    def _comparator_cue(self, tokens: list[str]) -> str | None:
+        best, best_len = None, 0
+        for comparator, phrases in self.rules.comparator_cues.items():
+            if (n := phrases.suffix(tokens)) > best_len:
+                best, best_len = comparator, n
+        return best
+
+    def _kind(self, s_start: int, q: Quantity) -> str:
+        """Return "target" when the last cue before the number in its sentence is a goal."""
+        ends, kinds = self._sentence_cues(s_start)
+        i = bisect.bisect_right(ends, q.start) - 1
+        if i >= 0:
+            return kinds[i]
+        # "Thực hiện 33 chỉ tiêu" counts goals; "hoàn thành 20/21 chỉ tiêu" counts results
+        if q.unit_class == "noun" and q.unit in self.rules.target_units:
+            achieved = self.rules.achieved_before.suffix(_clause_tail(self._left_tokens(q.start)))
+            return "actual" if achieved else "target"
+        return "actual"
+
+    def _sentence_cues(self, s_start: int) -> tuple[list[int], list[str]]:
+        """Return the end offsets and kinds of the cues in the sentence at ``s_start`` (cached)."""
+        if s_start not in self._kind_cues:
+            sentence = self.doc.sentence_at(s_start)
+            s_end = sentence.end if sentence else len(self.text)
+            cues = [(m.end(), "target") for m in self.rules.target_cue.finditer(self.text, s_start, s_end)]
+            cues += [(m.end(), "actual") for m in self.rules.actual_cue.finditer(self.text, s_start, s_end)]
+            # a result cue ending where a goal cue ends ("đạt các chỉ tiêu ... đề ra") wins
+            cues.sort(key=lambda cue: (cue[0], cue[1] == "actual"))
+            self._kind_cues[s_start] = ([c[0] for c in cues], [c[1] for c in cues])
+        return self._kind_cues[s_start]
+
+    def _period(self, s_start: int, start: int) -> str | None:
+        """Return the last year ("2023") or run of years ("2020/2025") named before the number."""
+        last = None
+        for last in YEAR.finditer(self.text, s_start, start):
+            pass
+        if last is None:
+            return None
+        return f"{last.group(1)}/{last.group(2)}" if last.group(2) else last.group(1)
+
+    # -- the words around it --------------------------------------------------
+
+    def _clause_start(self, start: int) -> int:
+        """Return where the clause holding ``start`` begins (after ";", ":", ", " ...)."""
+        window_start = max(0, start - MAX_LEFT * 2)
+        last = None
+        for last in CLAUSE_BREAK.finditer(self.text, window_start, start):
+            pass
+        if last is not None:
+            return last.end()
+        if window_start == 0:
+            return 0
+        space = SPACES.search(self.text, window_start, start)  # do not start mid-word
+        return space.end() if space else start
+
+    def _evidence_start(self, start: int, clause: int) -> int:
+        """Return where the evidence starts: the clause of the number, at most a few words back."""
+        left = clause
+        if start - clause > MAX_EVIDENCE_CHARS_LEFT:
+            space = SPACES.search(self.text, start - MAX_EVIDENCE_CHARS_LEFT, start)
+            left = space.end() if space else clause
+        while left < start and self.text[left].isspace():
+            left += 1
+        return left
+
+    def _subject(self, q: Quantity, clause: int) -> str:
+        """Return what is measured: the clause before a rate or sum, or the counted noun and after."""
+        if q.unit_class in ("noun", "guess"):
+            return self._right_words(q.end, q.unit)
+        words = self._trimmed(WORD.findall(self.text, clause, q.start))
+        if not words and clause > 1:  # "Thu ngân sách 3,7 tỷ đồng, đạt 100,2%": the clause before
+            before = WORD.findall(self.text, self._clause_start(clause - 1), clause)
+            first_number = next((i for i, w in enumerate(before) if w[0].isdigit()), len(before))
+            words = self._trimmed(before[:first_number])
+        return " ".join(words[-MAX_SUBJECT_WORDS:]) or self._right_words(q.end, "")
+
+    def _trimmed(self, words: list[str]) -> list[str]:
+        """Return ``words`` without the verbs and cues that end them ("đạt", "ước đạt hơn")."""
+        while n := self.rules.subject_trim.suffix(words):
+            words = words[:-n]
+        return words
+
+    def _right_words(self, end: int, head: str) -> str:
+        """Return ``head`` followed by the first words of the clause after ``end``."""
+        stop = CLAUSE_BREAK.search(self.text, end, min(len(self.text), end + 80))
+        tail = WORD.findall(self.text, end, stop.start() if stop else min(len(self.text), end + 80))
+        words = ([head] if head else []) + tail[: MAX_SUBJECT_WORDS - 2]
+        return " ".join(words) or "?"
+
+
+_CONFIDENCE = {"percent": 0.9, "money": 0.9, "measure": 0.85, "noun": 0.8, "guess": 0.5}
+
+
+def _clause_tail(tokens: list[str]) -> list[str]:
+    """Return the tokens after the last clause punctuation (":" does not end a clause)."""
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i] in CLAUSE_PUNCT:
+            return tokens[i + 1 :]
+    return tokens
+
+
+def _with(q: Quantity, comparator: str, end: int | None = None) -> Quantity:
+    end = q.end if end is None else end
+    return Quantity(q.value, q.unit, q.unit_class, q.start, end, q.denominator, comparator, q.scale)

@@ -1,0 +1,175 @@
+"""Vietnamese personal names: which runs of capitalised syllables are a person.
+
+Read: the surname and context lexicons under ``resources/``.  The functions here
+look at short windows of the match text (tones unified) around an office that
+``positions`` found; they never scan a whole article word by word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vnextract.pipeline.text import comparison_key
+from vnextract.schemas.lexicon import Lexicon, load_lexicon
+
+_PACKAGE = "vnextract.extractors"
+
+# Upper-case Latin letters of Vietnamese (A-Z, the toned capitals, Đ), as a class body.
+UPPER = "".join(
+    ch for code in (*range(0x41, 0x250), *range(0x1E00, 0x1F00))
+    if (ch := chr(code)).isalpha() and ch.isupper()
+)
+LOWER = "".join(
+    ch for code in (*range(0x61, 0x250), *range(0x1E00, 0x1F00))
+    if (ch := chr(code)).isalpha() and ch.islower()
+)
+CAP = rf"[{UPPER}]\w*"
+# A syllable of a name: one capital, then lower case ("Hương", not "HCM" or "TP").
+NAME_WORD = rf"(?<!\w)[{UPPER}][{LOWER}]*(?!\w)"
+_WORD = re.compile(r"[\w./']+")
+# A run of up to six capitalised words, as written before or after an office.
+NAME_RUN = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,5}}"
+NAME_RUN_END = re.compile(rf"{NAME_WORD}(?:[ \t]+{NAME_WORD})*$")
+_CAP_RUN = re.compile(rf"{NAME_WORD}(?:[ \t]+{NAME_WORD})+")
+
+
+class SurnameLexicon(Lexicon):
+    """``officials_surnames.json``: family names, most frequent first."""
+
+    description: str
+    surnames: list[str]
+
+
+class ContextLexicon(Lexicon):
+    """``officials_context.json``: words around names and inside organizations."""
+
+    description: str
+    honorifics: list[str]
+    ranks: list[str]
+    place_words: list[str]
+    honour_words: list[str]
+    honoured_names: list[str]
+    connectors: list[str]
+    org_words: list[str]
+    party_committees: list[str]
+    committee_of_unit: dict[str, str]
+    unit_words: list[str]
+    not_name_words: list[str]
+    abbreviations: dict[str, str]
+    org_compounds: list[str]
+
+
+def load_context() -> ContextLexicon:
+    """Return the validated context lexicon."""
+    return load_lexicon(_PACKAGE, "officials_context.json", ContextLexicon)
+
+
+def alternation(phrases: list[str]) -> str:
+    """Return a regex alternation of ``phrases``, longest first, spaces matching any blank."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in ordered)
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    """A person's name found in the match text: ``[start, end)`` and the tokens."""
+
+    start: int
+    end: int
+    text: str
+
+
+class NameRules:
+    """Decides which capitalised runs are personal names, and reads their context."""
+
+    def __init__(self, context: ContextLexicon | None = None) -> None:
+        surnames = load_lexicon(_PACKAGE, "officials_surnames.json", SurnameLexicon)
+        self.context = context or load_context()
+        self.surname_rank = {s: i for i, s in enumerate(surnames.surnames)}
+        self.not_name = set(self.context.not_name_words)
+        self.org_compounds = set(self.context.org_compounds)
+        self.honoured = {comparison_key(n) for n in self.context.honoured_names}
+        self.place_before = re.compile(
+            rf"(?i:(?<!\w)(?:{alternation(self.context.place_words)}))[ \t]*$"
+        )
+        self.honour_before = re.compile(
+            rf"(?i:(?<!\w)(?:{alternation(self.context.honour_words)}))[ \t]+(?:\w+[ \t]+)?$"
+        )
+        self.honorific_before = re.compile(
+            rf"(?i:(?<!\w)(?:{alternation(self.context.honorifics)}))[ \t]+$"
+        )
+        variants = [v for w in self.context.place_words for v in (w, w.capitalize(), w.upper())]
+        self._place_run = re.compile(rf"(?<!\w)(?:{alternation(variants)})[ \t]+({CAP}(?:[ \t]+{CAP})*)")
+        self.rank_before = re.compile(rf"(?i:(?<!\w)(?:{alternation(self.context.ranks)}))[ \t]+$")
+
+    def is_name_word(self, word: str) -> bool:
+        """Return True when ``word`` can be a syllable of a name: "Hương", not "UBND" or "Ủy"."""
+        return (
+            word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
+            and word not in self.not_name
+        )
+
+    def is_surname(self, word: str) -> bool:
+        return word in self.surname_rank
+
+    def valid_name(self, words: list[str]) -> bool:
+        """Return True when ``words`` read as a full name: a surname, then 1-4 more syllables."""
+        return (
+            2 <= len(words) <= 5 and self.is_surname(words[0])
+            and all(self.is_name_word(w) for w in words)
+        )
+
+    def name_in_run(
+        self, text: str, start: int, end: int, *, after_place: bool, places: frozenset[str] = frozenset()
+    ) -> NameSpan | None:
+        """Return the name ending a run of capitalised words ``text[start:end]``, or None.
+
+        After a place word ("quận Hoàng Mai Nguyễn Quang Hiếu") the place takes the
+        first two syllables, one if nothing else fits; the whole run is a name only
+        when the article never uses it as a place ("HĐND thành phố Nguyễn Ngọc Tuấn").
+        Elsewhere the whole run is the name when short enough, else the shortest
+        tail of three syllables or more ("Tỉnh ủy Đồng Nai Trần Thị Minh Hoàng").
+        """
+        words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(text[start:end])]
+        tails = [
+            i for i in range(len(words)) if self.valid_name([w for _, _, w in words[i:]])
+            and not (i and f"{words[i - 1][2]} {words[i][2]}" in self.org_compounds)  # "Tỉnh Đoàn Bình Dương"
+        ]
+        if after_place:
+            prefixes = {comparison_key(" ".join(w for _, _, w in words[:n])) for n in (1, 2, len(words))}
+            whole = 0 in tails and 3 <= len(words) <= 4 and not prefixes & places
+            tails = [0] if whole else [i for i in tails if i >= 2] or [i for i in tails if i >= 1 and len(words) - i >= 3]
+        elif tails and tails[0] == 0 and len(words) <= 4:
+            tails = [0]
+        else:
+            tails = [i for i in tails if len(words) - i >= 3] or tails[-1:]
+        if not tails:
+            return None
+        first = words[tails[0]]
+        return NameSpan(first[0], words[-1][1], text[first[0] : words[-1][1]])
+
+    def places(self, text: str, office: re.Pattern[str]) -> frozenset[str]:
+        """Return the capitalised runs ``text`` writes after a place word with no ``office`` just before:
+        "Đảng ủy phường Nguyễn Cư Trinh tổ chức" makes "Nguyễn Cư Trinh" a place."""
+        return frozenset(
+            comparison_key(m.group(1)) for m in self._place_run.finditer(text)
+            if not office.search(text, max(0, m.start() - 40), m.start())
+        )
+
+    def name_from_left(self, text: str, start: int, end: int) -> NameSpan | None:
+        """Return the name inside a capitalised run that ends at an office: the first valid tail."""
+        words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(text[start:end])]
+        for i in range(len(words)):
+            if self.valid_name([w for _, _, w in words[i:]]):
+                return NameSpan(words[i][0], words[-1][1], text[words[i][0] : words[-1][1]])
+        return None
+
+    def contains_name(self, text: str, start: int, end: int) -> bool:
+        """Return True when some run of capitalised words in ``text[start:end]`` is a full name."""
+        return any(
+            self.name_from_left(text, m.start(), m.end()) for m in _CAP_RUN.finditer(text, start, end)
+        )
+
+    def is_honoured(self, name: str) -> bool:
+        return comparison_key(name) in self.honoured

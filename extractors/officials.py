@@ -1,0 +1,344 @@
+"""Officials: every named person given a position, once per (person, position).
+
+How it works: ``positions.OfficeParser`` finds chains of offices with their
+organizations (one regex pass over the match text); for each chain the rules
+propose the names that may hold it (written before it with a separator or a verb
+such as "được bầu làm", after it, or nearby in the sentence); a logistic model
+(``resources/officials_model.json``, trained by ``training/train_officials.py``)
+scores each proposal from its context.  The rules' choice is kept unless the model
+is sure it is wrong, and a proposal the rules leave out is taken when the model is
+sure of it.  Persons are then merged across mentions ("đồng chí Hùng") and their
+offices deduplicated.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from vnextract.extractors.base import OfficialSpan
+from vnextract.extractors.names import NAME_RUN, NAME_WORD, NameRules, NameSpan, alternation
+from vnextract.extractors.positions import Chain, OfficeParser
+from vnextract.pipeline.documents import SegmentedArticle
+from vnextract.pipeline.text import comparison_key
+
+STRONG_LINKS = ("name_first", "connector", "title_first", "title_after")
+_CAPTION = re.compile(r"(?i:ảnh[ \t]*:|\(ảnh|ảnh minh họa|^có thể là hình ảnh)", re.MULTILINE)
+_SEPARATOR_AFTER = re.compile(r"[ \t]*(?:[,:(]|[-–—]+)[ \t]*")
+_LINE_END = re.compile(r"[.;:…!?\"”)]\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialsSettings:
+    """How rules and model are combined.
+
+    ``mode``: "combined", "rules" (the model is not consulted) or "model" (the model
+    alone picks among all proposals).  ``keep_below``: a rule choice the model scores
+    under this is dropped; ``add_above``: a proposal the rules leave out is taken over this.
+    """
+
+    mode: str = "combined"
+    keep_below: float = 0.1
+    add_above: float = 0.9
+    model_threshold: float = 0.5
+    model_file: str = "officials_model.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A name proposed as the holder of a chain of offices, with the context the model reads."""
+
+    name: NameSpan
+    chain: Chain
+    link: str
+    alias: bool = False
+
+
+class LinearModel:
+    """A logistic regression stored as JSON weights, scored in pure Python."""
+
+    def __init__(self, weights: dict[str, float], bias: float) -> None:
+        self.weights = weights
+        self.bias = bias
+
+    @classmethod
+    def load(cls, filename: str) -> LinearModel | None:
+        """Return the model in ``extractors/resources/<filename>``, or None if it was never trained."""
+        path = resources.files("vnextract.extractors").joinpath("resources", filename)
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(dict(zip(data["features"], data["weights"], strict=True)), data["bias"])
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+class CandidateFinder:
+    """Proposes the names that may hold each chain of offices."""
+
+    def __init__(self, names: NameRules) -> None:
+        context = names.context
+        self.names = names
+        # "Anh Nguyễn Văn Tiệp (áo xanh), Bí thư ...": a short aside may sit between name and office
+        self.before_sep = re.compile(rf"({NAME_RUN})[ \t]*(?:\([^()\n]{{1,40}}\)[ \t]*)?(?:[,:(]|[-–—]+)[ \t]*$")
+        self.before_connector = re.compile(
+            rf"({NAME_RUN})[ \t]+(?:{alternation(context.connectors)})[ \t]+$"
+        )
+        titles = alternation(context.honorifics + context.ranks)
+        self.after = re.compile(rf"[ \t]*(?:,|:|là)?[ \t]*(?:(?i:(?<!\w)(?:{titles}))[ \t]+)*({NAME_RUN})")
+        self.and_after = re.compile(rf"[ \t]*(?:,|và)[ \t]*(?:(?i:(?<!\w)(?:{titles}))[ \t]+)*({NAME_RUN})")
+        self.alias_before = re.compile(rf"(?i:(?<!\w){alternation(context.honorifics)})[ \t]+({NAME_WORD})[ \t]*(?:[,:(]|[-–—]+)[ \t]*$")
+        self.any_name = re.compile(NAME_RUN)
+
+    def candidates(self, text: str, chains: list[Chain]) -> list[Candidate]:
+        """Return every (name, chain) proposal, header chains ("các Ủy viên ...:") excepted."""
+        starts = {c.start for c in chains}
+        # "... Văn phòng Trung ương Đảng Đỗ Ngọc Trinh, nguyên Chủ nhiệm ...": a name that
+        # closes one chain is that chain's holder, not the holder of the next one
+        taken = {c.trailing_name.start for c in chains if c.trailing_name is not None}
+        found: list[Candidate] = []
+        for chain in chains:
+            if not chain.is_header:
+                found.extend(self._for_chain(text, chain, starts, taken))
+        return found
+
+    def _for_chain(self, text: str, chain: Chain, starts: set[int], taken: set[int]) -> list[Candidate]:
+        line_start = text.rfind("\n", 0, chain.start) + 1
+        window = max(line_start, chain.start - 90)
+        named = self._linked_before(text, window, chain, self.before_sep, "name_first")
+        before = [c for c in (
+            named,
+            self._linked_before(text, window, chain, self.before_connector, "connector"),
+            # "Nguyễn Anh Thắng - ..." is a full name, not the honorific "anh" and a given name
+            None if named else self._alias_before(text, window, chain),
+        ) if c is not None and c.name.start not in taken]
+        if chain.trailing_name is not None:
+            before.append(Candidate(chain.trailing_name, chain, "title_first"))
+        elif not before:  # "Hai Phó Bí thư là bà A và ông B": only an unclaimed chain looks ahead
+            before.extend(self._after(text, chain, starts))
+        if not before and (nearby := self._nearby(text, line_start, chain)) is not None:
+            before.append(nearby)
+        return before
+
+    def _linked_before(self, text: str, window: int, chain: Chain, pattern: re.Pattern[str], link: str) -> Candidate | None:
+        match = pattern.search(text, window, chain.start)
+        if match is None:
+            return None
+        name = self.names.name_from_left(text, match.start(1), match.end(1))
+        return Candidate(name, chain, link) if name else None
+
+    def _alias_before(self, text: str, window: int, chain: Chain) -> Candidate | None:
+        """Return "đồng chí Hùng - Bí thư": a given name alone after an honorific."""
+        match = self.alias_before.search(text, window, chain.start)
+        if match is None or not self.names.is_name_word(match.group(1)):
+            return None
+        return Candidate(NameSpan(match.start(1), match.end(1), match.group(1)), chain, "name_first", alias=True)
+
+    def _after(self, text: str, chain: Chain, starts: set[int]) -> list[Candidate]:
+        """Return the names written after the chain ("Hai Phó Bí thư là bà A và ông B"),
+        unless a name heads its own chain ("..., B - Phó Bí thư")."""
+        found, pattern, cursor = [], self.after, chain.end
+        while (match := pattern.match(text, cursor)) is not None:
+            name = self.names.name_in_run(text, match.start(1), match.end(1), after_place=False)
+            if name is None or name.end != match.end(1):
+                break
+            sep = _SEPARATOR_AFTER.match(text, name.end)
+            if sep and sep.end() > name.end and sep.end() in starts:
+                break
+            found.append(Candidate(name, chain, "title_after"))
+            pattern, cursor = self.and_after, name.end
+        return found
+
+    def _nearby(self, text: str, line_start: int, chain: Chain) -> Candidate | None:
+        """Return the nearest name before the chain on its line: the sentence's subject, maybe."""
+        best = None
+        for match in self.any_name.finditer(text, max(line_start, chain.start - 300), chain.start):
+            name = self.names.name_from_left(text, match.start(), match.end())
+            if name is not None:
+                best = name
+        return Candidate(best, chain, "nearby") if best else None
+
+
+class Features:
+    """Reads the context of a proposal into the model's features."""
+
+    def __init__(self, names: NameRules) -> None:
+        self.names = names
+        # "bà Trinh làm Bí thư", "từng kinh qua các chức vụ Phó Bí thư": a verb hands the office on
+        self.verb_before = re.compile(
+            rf"(?i:(?<!\w)(?:{alternation(names.context.connectors + ['chức vụ', 'chức danh'])}))[ \t]+$"
+        )
+
+    def of(self, text: str, cand: Candidate, doc_names: dict[str, int]) -> dict[str, float]:
+        """Return the features of ``cand`` (all 0/1 or small counts)."""
+        names, name = self.names, cand.name
+        before = text[max(0, name.start - 40) : name.start]
+        words = name.text.split()
+        gap = max(0, cand.chain.start - name.end) if name.end <= cand.chain.start else max(0, name.start - cand.chain.end)
+        line = self._line(text, name.start)
+        features = {
+            f"link={cand.link}": 1.0,
+            "alias": float(cand.alias),
+            "honorific": float(bool(names.honorific_before.search(before))),
+            "rank": float(bool(names.rank_before.search(before))),
+            "place_before": float(bool(names.place_before.search(before))),
+            "honour_before": float(bool(names.honour_before.search(before))),
+            "honoured": float(names.is_honoured(name.text)),
+            f"syllables={min(len(words), 5)}": 1.0,
+            "top_surname": float(names.surname_rank.get(words[0], 999) < 15),
+            "middle_thi_van": float(len(words) > 2 and words[1] in ("Thị", "Văn")),
+            "gap_log": math.log1p(gap),
+            "offices": min(len(cand.chain.offices), 4) / 4,
+            "has_org": float(any(o.organization for o in cand.chain.offices)),
+            "caption_marked": float(bool(_CAPTION.search(line))),
+            "short_line": float(len(line.strip()) < 160 and not _LINE_END.search(line)),
+            "line_start": float(not text[text.rfind("\n", 0, name.start) + 1 : name.start].strip()),
+            "mentions_log": math.log1p(doc_names.get(comparison_key(name.text), 0)),
+            "former": float(any(o.former for o in cand.chain.offices)),
+            "verb_before_office": float(bool(self.verb_before.search(text, max(0, cand.chain.start - 40), cand.chain.start))),
+            "linked_elsewhere": float(doc_names.get("linked:" + comparison_key(name.text), 0) > 0),
+        }
+        return features
+
+    @staticmethod
+    def _line(text: str, offset: int) -> str:
+        start = text.rfind("\n", 0, offset) + 1
+        end = text.find("\n", offset)
+        return text[start : end if end >= 0 else len(text)]
+
+
+def rule_accepts(features: dict[str, float]) -> bool:
+    """Return the rules' verdict on a proposal: a strong link, not a place, hero or caption."""
+    strong = any(features.get(f"link={link}", 0.0) for link in STRONG_LINKS)
+    # a name split off after a place ("quận Hoàng Mai Nguyễn Quang Hiếu") was already judged
+    place = features["place_before"] and not features.get("link=title_first")
+    blocked = place or features["honour_before"] or features["honoured"]
+    return bool(strong and not blocked and not features["caption_marked"])
+
+
+@dataclass
+class _Person:
+    name: str
+    start: int
+    end: int
+    confidence: float
+    offices: dict[str, tuple[str, str | None, bool]]
+
+
+class OfficialsExtractor:
+    """``extractor(doc) -> list[OfficialSpan]``, one span per (person, position)."""
+
+    name = "officials"
+
+    def __init__(self, settings: OfficialsSettings | None = None) -> None:
+        self.settings = settings or OfficialsSettings()
+        self.names = NameRules()
+        self.parser = OfficeParser(self.names)
+        self.finder = CandidateFinder(self.names)
+        self.features = Features(self.names)
+        self.model = LinearModel.load(self.settings.model_file)
+
+    def __call__(self, doc: SegmentedArticle) -> list[OfficialSpan]:
+        text = doc.match_text
+        scored = self.scored_candidates(text)
+        if not scored:
+            return []
+        chosen = self._choose(scored)
+        return self._spans(doc, text, chosen)
+
+    def scored_candidates(self, text: str) -> list[tuple[Candidate, dict[str, float], float]]:
+        """Return every proposal with its features and model probability (1.0 without a model)."""
+        chains = self.parser.chains(text)
+        if not chains:
+            return []
+        candidates = self.finder.candidates(text, chains)
+        doc_names = self._name_counts(text, candidates)
+        out = []
+        for cand in candidates:
+            feats = self.features.of(text, cand, doc_names)
+            out.append((cand, feats, self.model.probability(feats) if self.model else 1.0))
+        return out
+
+    @staticmethod
+    def _name_counts(text: str, candidates: list[Candidate]) -> dict[str, int]:
+        """Return, per name, its count in the text and ("linked:" + name) its strong links."""
+        counts = {comparison_key(c.name.text): text.count(c.name.text) for c in candidates}
+        for c in candidates:
+            if c.link in STRONG_LINKS:
+                key = "linked:" + comparison_key(c.name.text)
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def _choose(self, scored: list[tuple[Candidate, dict[str, float], float]]) -> list[tuple[Candidate, float]]:
+        """Return the accepted proposals, at most one per chain, as the settings combine rules and model."""
+        s, best = self.settings, {}
+        for cand, feats, p in scored:
+            rule = rule_accepts(feats)
+            if s.mode == "rules" or self.model is None:
+                ok = rule
+            elif s.mode == "model":
+                ok = p >= s.model_threshold
+            else:
+                ok = (rule and p >= s.keep_below) or p >= s.add_above
+            # several names after one chain each hold it; otherwise one holder per chain
+            key = (id(cand.chain), cand.name.start if cand.link == "title_after" else -1)
+            if ok and (key not in best or self._rank(cand, p, rule) > self._rank(*best[key])):
+                best[key] = (cand, p, rule)
+        return [(c, p) for c, p, _ in best.values()]
+
+    def _rank(self, cand: Candidate, p: float, rule: bool) -> tuple[float, float]:
+        order = ("nearby", "title_after", "title_first", "connector", "name_first")
+        if self.settings.mode == "model":
+            return (p, order.index(cand.link))
+        return (float(rule), order.index(cand.link) + p)
+
+    def _spans(self, doc: SegmentedArticle, text: str, chosen: list[tuple[Candidate, float]]) -> list[OfficialSpan]:
+        persons = self._persons(text, [c for c in chosen if not c[0].alias])
+        self._attach_aliases(persons, [c for c in chosen if c[0].alias])
+        body = doc.body
+        spans = []
+        for person in persons.values():
+            mentions = max(1, text.count(person.name))
+            for position, organization, former in person.offices.values():
+                spans.append(OfficialSpan(
+                    start=person.start, end=person.end, text=body[person.start : person.end],
+                    name=person.name, position=position, organization=organization,
+                    mentions=mentions, confidence=round(person.confidence, 4), former=former,
+                ))
+        return spans
+
+    def _persons(self, text: str, chosen: list[tuple[Candidate, float]]) -> dict[str, _Person]:
+        """Return the persons by comparison key, each with its deduplicated offices."""
+        persons: dict[str, _Person] = {}
+        for cand, p in sorted(chosen, key=lambda cp: cp[0].name.start):
+            key = comparison_key(cand.name.text)
+            if key not in persons:
+                first = text.find(cand.name.text)
+                first = first if 0 <= first <= cand.name.start else cand.name.start
+                persons[key] = _Person(cand.name.text, first, first + len(cand.name.text), p, {})
+            person = persons[key]
+            person.confidence = max(person.confidence, p)
+            self._add_offices(person, cand.chain)
+        return persons
+
+    @staticmethod
+    def _add_offices(person: _Person, chain: Chain) -> None:
+        """Add the chain's offices; the same position twice keeps the longer organization."""
+        for office in chain.offices:
+            key = comparison_key(office.position)
+            old = person.offices.get(key)
+            if old is None or len(office.organization or "") > len(old[1] or ""):
+                person.offices[key] = (office.position, office.organization, office.former)
+
+    def _attach_aliases(self, persons: dict[str, _Person], aliases: list[tuple[Candidate, float]]) -> None:
+        """Join "đồng chí Hùng" to the one person whose name ends in "Hùng"; drop it otherwise."""
+        for cand, _ in aliases:
+            given = comparison_key(cand.name.text)
+            owners = [p for k, p in persons.items() if k.split()[-1] == given]
+            if len(owners) == 1:
+                self._add_offices(owners[0], cand.chain)

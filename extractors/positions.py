@@ -1,0 +1,221 @@
+"""Offices and their organizations: "Phó Bí thư/ Chủ tịch UBND phường" -> two offices.
+
+Read: ``officials_positions.json`` (office words) and ``officials_context.json``
+(organization words, abbreviations).  ``OfficeParser`` finds every office word in
+the match text with one compiled regex, reads the organization that follows it
+with a second one anchored at the office, and groups offices joined by ",", "/",
+"và", "kiêm" into chains.  A name written right after the last organization
+("Bí thư Đảng ủy Nguyễn Thị Lê Hương") is split off and kept on the chain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vnextract.extractors.names import CAP, NAME_RUN_END, UPPER, NameRules, NameSpan, alternation
+from vnextract.schemas.lexicon import Lexicon, load_lexicon
+
+_PACKAGE = "vnextract.extractors"
+_SPACES = re.compile(r"\s+")
+
+
+class OfficeEntry(Lexicon):
+    """One office of ``officials_positions.json``."""
+
+    written: list[str]
+    position: str
+    org_prefix: str | None = None
+    party: bool = False
+    vice: bool = False
+    requires_org: bool = False
+    default_org: str | None = None
+    no_org: bool = False
+
+
+class PositionLexicon(Lexicon):
+    """``officials_positions.json``."""
+
+    description: str
+    vice_prefix: str
+    standing_suffix: str
+    former_prefix: str
+    not_after: list[str]
+    offices: list[OfficeEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """One office held: the office words ``[start, end)``, position, organization."""
+
+    start: int
+    end: int
+    position: str
+    organization: str | None
+    former: bool
+    party: bool
+
+
+@dataclass(slots=True)
+class Chain:
+    """Offices written together for one person; ``end`` is after the last organization."""
+
+    start: int
+    end: int
+    offices: list[Office] = field(default_factory=list)
+    trailing_name: NameSpan | None = None
+    is_header: bool = False
+
+
+class OfficeParser:
+    """Finds chains of offices in a match text."""
+
+    def __init__(self, names: NameRules) -> None:
+        lexicon = load_lexicon(_PACKAGE, "officials_positions.json", PositionLexicon)
+        self.names = names
+        context = names.context
+        self.entries = {w: e for e in lexicon.offices for w in e.written}
+        core = alternation(list(self.entries))
+        self.vice_word = lexicon.vice_prefix.capitalize()
+        self.head = re.compile(
+            rf"(?<!\w){''.join(f'(?<!(?i:{w}) )' for w in lexicon.not_after)}(?P<former>{lexicon.former_prefix}[ \t]+)?(?P<vice>(?:{lexicon.vice_prefix}[ \t]+)+)?"
+            rf"(?P<core>{core})(?P<standing>[ \t]+{lexicon.standing_suffix})?(?!\w)",
+            re.IGNORECASE,
+        )
+        stop = alternation(context.honorifics + context.ranks + ["ảnh"])
+        token = (
+            rf"(?!(?i:(?:{lexicon.vice_prefix}[ \t]+)*(?:{core})|{stop})(?!\w))(?:TP\.|TX\.|{CAP}|\d+\w*|(?:{alternation(context.org_words)})(?!\w)"
+            rf"|và(?=[ \t]+[{UPPER}])|\((?i:cũ)\))"
+        )
+        self.org = re.compile(rf"(?:(?:[ \t]+|[ \t]*[-–][ \t]*(?=[{UPPER}]))(?:{token}))+")
+        self.glue = re.compile(r"[ \t]*(?:,|/|&|[-–])?[ \t]*(?:(?:và|kiêm)[ \t]+)?")
+        self.header_before = re.compile(r"(?i:(?<!\w)các[ \t]+(?:đồng chí[ \t]+)?)$")
+        abbreviations = context.abbreviations
+        self.abbreviation = re.compile(rf"(?<!\w)(?:{alternation(list(abbreviations))})(?![\w])")
+        self.expansions = abbreviations
+        self.committee = re.compile(rf"(?i:{alternation(context.party_committees)})(?!\w)")
+        self.unit = re.compile(rf"(?<!\w)(?i:{alternation(context.unit_words)})(?!\w)")
+        self.committee_of_unit = {k.lower(): v for k, v in context.committee_of_unit.items()}
+        self.place_word_end = names.place_before
+
+    def chains(self, text: str) -> list[Chain]:
+        """Return every chain of offices in ``text`` (the match text), left to right."""
+        found: list[Chain] = []
+        cursor = 0
+        places: frozenset[str] | None = None
+        for head in self.head.finditer(text):
+            if head.start() < cursor:
+                continue
+            if places is None:  # only articles that name an office pay for this pass
+                places = self.names.places(text, self.head)
+            chain = self._chain_from(text, head, places)
+            if chain.offices:
+                found.append(chain)
+            cursor = chain.end
+        return found
+
+    def _chain_from(self, text: str, head: re.Match[str], places: frozenset[str]) -> Chain:
+        """Return the chain starting at ``head``, following glue to further offices."""
+        chain = Chain(start=head.start(), end=head.end())
+        chain.is_header = bool(self.header_before.search(text, max(0, head.start() - 16), head.start()))
+        while head is not None:
+            office, org_end, name = self._office_at(text, head, places)
+            if office is not None:
+                chain.offices.append(office)
+            chain.end = org_end
+            if name is not None:
+                chain.trailing_name = name
+                break
+            head = self._next_head(text, org_end)
+        self._fill_party_organizations(chain)
+        return chain
+
+    def _next_head(self, text: str, org_end: int) -> re.Match[str] | None:
+        """Return the office glued to the one ending at ``org_end``, or None.
+
+        "Bộ Văn hóa, Thể thao và Du lịch, nguyên Bí thư": a comma may also continue
+        the organization, so a second try skips one comma-separated organization part.
+        """
+        glue = self.glue.match(text, org_end)
+        head = self.head.match(text, glue.end()) if glue.end() > org_end else None
+        if head is None and text.startswith(",", org_end):
+            more = self.org.match(text, org_end + 1)
+            if more is not None and not self.names.contains_name(text, org_end + 1, more.end()):
+                glue = self.glue.match(text, more.end())
+                head = self.head.match(text, glue.end()) if glue.end() > more.end() else None
+        return head
+
+    def _office_at(self, text: str, head: re.Match[str], places: frozenset[str]) -> tuple[Office | None, int, NameSpan | None]:
+        """Return the office at ``head``, where its organization ends, and a name written after it."""
+        entry = self.entries[_SPACES.sub(" ", head.group("core").lower())]
+        org_match = None if entry.no_org else self.org.match(text, head.end())
+        org_start = head.end()
+        org_end = org_match.end() if org_match else head.end()
+        name = self._name_at_end(text, org_start, org_end, places)
+        if name is not None:
+            org_end = name.start
+        raw_org = text[org_start:org_end].strip(" \t-–")
+        organization = self._organization(entry, raw_org, bool(head.group("standing")))
+        if entry.requires_org and not raw_org:
+            return None, max(org_end, head.end()), name
+        position = self._position(entry, head)
+        office = Office(head.start(), head.end(), position, organization, bool(head.group("former")), entry.party)
+        return office, max(org_end, head.end()), name
+
+    def _position(self, entry: OfficeEntry, head: re.Match[str]) -> str:
+        """Return the office as the gold writes it: "Phó " + office + " Thường trực"."""
+        position = entry.position
+        if head.group("vice") and entry.vice:
+            position = f"{self.vice_word} {position}"  # "Phó Phó Bí thư" is a typo for one "Phó"
+        if head.group("standing"):
+            position = f"{position} Thường trực"
+        return position
+
+    def _organization(self, entry: OfficeEntry, raw: str, standing: bool) -> str | None:
+        """Return the organization with abbreviations expanded, or None when none is written."""
+        body = self.abbreviation.sub(lambda m: self.expansions[m.group()], _SPACES.sub(" ", raw)).strip()
+        prefix = entry.org_prefix if not standing else None
+        if prefix and not body.lower().startswith(prefix.lower()):
+            body = f"{prefix} {body}".strip() if body else ""
+        if not body:
+            return entry.default_org
+        return body[:1].upper() + body[1:]
+
+    def _name_at_end(self, text: str, start: int, end: int, places: frozenset[str]) -> NameSpan | None:
+        """Return a person's name closing the organization run ``text[start:end]``, or None."""
+        run = NAME_RUN_END.search(text, start, end)
+        if run is None:
+            return None
+        # "phường Hà Khánh Trần Việt Hùng": after a place word the run starts with the place
+        after_place = bool(self.place_word_end.search(text, max(0, run.start() - 20), run.start()))
+        return self.names.name_in_run(text, run.start(), run.end(), after_place=after_place, places=places)
+
+    def _fill_party_organizations(self, chain: Chain) -> None:
+        """Give a bare Party office ("Bí thư, Chủ tịch UBND phường X") the committee of the next office."""
+        offices = chain.offices
+        for i, office in enumerate(offices):
+            later = next((o.organization for o in offices[i + 1 :] if o.organization), None)
+            if not office.party or later is None:
+                continue
+            if office.organization is None:
+                filled = self._committee_from(later)
+            elif office.organization.lower() == "đảng ủy":  # "Bí thư Đảng ủy, Chủ tịch HĐND phường"
+                unit = self.unit.search(later)
+                filled = f"{office.organization} {later[unit.start():]}" if unit else None
+            else:
+                filled = None
+            if filled:
+                offices[i] = Office(office.start, office.end, office.position, filled, office.former, True)
+
+    def _committee_from(self, organization: str) -> str | None:
+        """Return the Party committee named in, or implied by, ``organization``."""
+        committee = self.committee.search(organization)
+        if committee:
+            return organization[committee.start() :]
+        unit = self.unit.search(organization)
+        if unit is None:
+            return None
+        word = _SPACES.sub(" ", unit.group().lower())
+        base = self.committee_of_unit.get(word)
+        tail = organization[unit.start() :]
+        return f"{base} {tail}" if base == "Đảng ủy" else base

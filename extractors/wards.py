@@ -1,0 +1,818 @@
+"""Wards: every ward-level unit an article names, resolved against the official list.
+
+Finding is regex-first.  One pattern finds the type words of units ("phường", "xã",
+"thị trấn", "quận", "huyện", "tỉnh", "thành phố", "TP.", "P." ...); the words after
+a type word are looked up in the official list (``gazetteer``), longest first, so a
+ward name stops where the list says it stops ("phường Tân Định Lê Đức Thanh").
+Lists after a plural head ("các phường: Lê Hồng Phong, Bồ Xuyên và Tiền Phong") give
+one mention per item.
+
+Resolving follows the gold guide: the frame is the list in force just before
+1 July 2025; a unit created on that day has no district and its new province.
+Which frame a name belongs to is read from the article's era (its dates, its
+capture stamp, words such as "(cũ)") and from the mention itself ("xã Tân Phú cũ",
+a ward named after "sáp nhập", a ward qualified by its old district).  Within a
+frame, the districts and provinces the article names, and the other wards it
+names (an old ward that became a ward the article names), score the candidates;
+candidates that tie are reported as ambiguous, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
+
+from vnextract.extractors.base import WardSpan
+from vnextract.extractors.gazetteer import (
+    DISTRICT_TYPES, WARD_TYPES, District, Gazetteer, Province, Ward, exact_key, load_gazetteer, loose_key,
+    split_type,
+)
+from vnextract.pipeline.documents import SegmentedArticle
+from vnextract.pipeline.text import normalize_unicode, unify_tones
+from vnextract.schemas.lexicon import Lexicon, load_lexicon
+
+_UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+# A name starts with a capital or a number ("Phường 9"), after at most one space.
+_WORD = re.compile(r"[\w'’]+")
+# A name starts with a capital or a number ("Phường 9"), after at most one space; its
+# words are joined by a space or a hyphen.  Six words are more than any unit name has.
+_NAME_RUN = re.compile(rf"[ \u00a0]?([{_UPPER}0-9][\w'’]*(?:(?:[ \u00a0]|-| [-–] )[\w'’]+){{0,5}})")
+_CAPITALISED = re.compile(rf"[{_UPPER}0-9]")
+# Items of a list are separated by a comma, a semicolon or "và", never by a line break.
+_LIST_SEPARATOR = re.compile(r"[ \t]*(?:[,;][ \t]*(?:và[ \t]+)?|và[ \t]+)")
+_AND = re.compile(r"\s+và\s+(?=[" + _UPPER + r"0-9])")
+# "xã Đại Đồng (Đại Lộc)": a bare district in brackets right after a ward.
+_BRACKETED = re.compile(r"\s*\((?=[" + _UPPER + r"])")
+# A province right after a district ("huyện Đất Đỏ, tỉnh Bà Rịa - Vũng Tàu") names
+# where that district is, not where the article's wards are.
+_ATTACHED_GAP = re.compile(r"[\w ]{0,12}?(?:,|-|–|\()\s*")
+_QUALIFIER_GAP = re.compile(r"\s*(?:\(|,|-|–)?\s*(?:thuộc\s+)?")
+
+_STAMP = re.compile(r"^\s*date (\d{4})-(\d{2})(?:-(\d{2}))?")
+# Patterns start with a literal or a digit so that the regex engine can skip ahead fast.
+_DAY_MONTH_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?![\d/])")
+_DATE_IN_WORDS = re.compile(r"[Nn]gày (\d{1,2}) tháng (\d{1,2}) năm ((?:19|20)\d\d)")
+_MONTH_YEAR = re.compile(r"[Tt]háng (\d{1,2})(?:/| năm )((?:19|20)\d\d)(?!\d)")
+_YEAR = re.compile(r"[Nn]ăm ((?:19|20)\d\d)(?![\d/-])")
+_DATE_PARTS = re.compile(r"[/.-]")
+
+
+class WardsLexicon(Lexicon):
+    """The words of ``resources/wards.json``; see that file for the values."""
+
+    ward_types: dict[str, list[str]]
+    district_types: dict[str, list[str]]
+    province_types: dict[str, list[str]]
+    abbreviations: dict[str, str]
+    province_aliases: dict[str, str]
+    bare_provinces: dict[str, str]
+    not_a_type_after: list[str]
+    not_a_name: list[str]
+    not_after_number: list[str]
+    count_words: list[str]
+    numbered_places: list[str]
+    list_fillers: list[str]
+    former_markers: list[str]
+    merger_words: list[str]
+    merger_negators: list[str]
+    reform_markers: list[str]
+    reform_date: dt.date
+    max_name_words: int
+    max_unknown_words: int
+    primary_ratio: float
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True))
+
+
+def _cased(words: list[str]) -> list[str]:
+    """Return each word as written in running text, at a sentence start, in a headline and
+    in capitals: a case-sensitive alternation is many times faster than re.IGNORECASE."""
+    return [form for word in words for form in (word, word[:1].upper() + word[1:], word.title(), word.upper())]
+
+
+class _Rules:
+    """The lexicon compiled once: patterns and look-up sets."""
+
+    def __init__(self, lexicon: WardsLexicon) -> None:
+        self.lexicon = lexicon
+        self.kind_of: dict[str, tuple[str, str]] = {}  # spelling -> (level, canonical type)
+        for level, table in (("province", lexicon.province_types), ("district", lexicon.district_types),
+                             ("ward", lexicon.ward_types)):
+            for canonical, spellings in table.items():
+                for spelling in spellings:  # "thành phố" is looked up as a province first
+                    self.kind_of.setdefault(spelling, (level, canonical))
+        self.unit = self._unit_pattern(lexicon)
+        self.bare_province = re.compile(rf"(?:{_alternation(list(lexicon.bare_provinces))})(?!\w)")
+        fillers = _alternation(lexicon.list_fillers)
+        self.list_head = re.compile(rf"(?:\s*(?:{fillers})(?!\w))*\s*[:,]?\s*", re.IGNORECASE)
+        self.former_after = re.compile(
+            rf"\s*\)?\s*\(?(?:{_alternation(lexicon.former_markers)})(?!\w)", re.IGNORECASE)
+        self.merger = re.compile(rf"(?:{_alternation(_cased(lexicon.merger_words))})(?!\w)")
+        self.merger_negators = {exact_key(w) for w in lexicon.merger_negators}
+        self.reform = [re.compile(marker) for marker in lexicon.reform_markers]
+        self.may_follow = re.compile(rf"[ \u00a0]?(?:[{_UPPER}0-9:,]|{_alternation(_cased(lexicon.list_fillers))})")
+        self.not_name = {exact_key(w) for w in lexicon.not_a_name}
+        self.not_after_number = {exact_key(w) for w in lexicon.not_after_number}
+        self.count_words = {exact_key(w) for w in lexicon.count_words}
+        self.numbered_places = {exact_key(w) for w in lexicon.numbered_places}
+        self.not_type_after = {exact_key(w) for w in lexicon.not_a_type_after}
+        self.aliases = {exact_key(k): v for k, v in lexicon.province_aliases.items()}
+
+    def _unit_pattern(self, lexicon: WardsLexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        abbreviations = _alternation(list(lexicon.abbreviations))
+        # Two patterns, each a plain alternation of literals: the engine scans them fast;
+        # what precedes a match is checked in ``_Scanner.scan``.
+        return (re.compile(rf"(?P<word>{_alternation(_cased(list(self.kind_of)))})(?!\w)"),
+                re.compile(rf"(?P<abbr>{abbreviations})(?=[ ]?[{_UPPER}0-9])"))
+
+
+@dataclass(slots=True)
+class _WardMention:
+    """A ward named once; ``former``: named as a unit that no longer exists."""
+
+    start: int
+    end: int
+    unit_type: str
+    name: str
+    units: tuple[Ward, ...]
+    in_title: bool = False
+    list_item: bool = False
+    former: bool = False
+    qualified: bool = False
+    sentence: tuple[bool, int, int] = (False, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _PlaceMention:
+    """A district or province named in the text; ``units`` is empty when the list lacks it."""
+
+    start: int
+    end: int
+    level: str
+    units: tuple
+    sentence: tuple[bool, int, int]
+    attached_to: int | None = None  # start of the district a province qualifies
+
+
+@dataclass(slots=True)
+class _Found:
+    wards: list[_WardMention] = field(default_factory=list)
+    places: list[_PlaceMention] = field(default_factory=list)
+
+
+class _Scanner:
+    """Finds ward, district and province mentions in one text (a body or a title)."""
+
+    def __init__(self, rules: _Rules, gazetteer: Gazetteer) -> None:
+        self.rules = rules
+        self.gazetteer = gazetteer
+
+    def scan(self, text: str, sentence_of: Callable[[int], tuple[bool, int, int]], in_title: bool) -> _Found:
+        """Return the mentions in ``text``, with the former/qualified marks set."""
+        found = _Found()
+        for match in _unit_matches(text, self.rules.unit):
+            self._add_match(text, match, sentence_of, found)
+        for match in self.rules.bare_province.finditer(text):
+            if _inside_word(text, match.start()):
+                continue
+            units = self._provinces(self.rules.lexicon.bare_provinces[match.group()])
+            found.places.append(_PlaceMention(match.start(), match.end(), "province", units,
+                                              sentence_of(match.start())))
+        found.places.extend(self._bracketed_districts(text, found.wards, sentence_of))
+        found.places = _with_attachments(text, sorted(found.places, key=lambda p: p.start))
+        for mention in found.wards:
+            mention.in_title = in_title
+            mention.sentence = sentence_of(mention.start)
+        self._mark_former(text, found)
+        return found
+
+    def _bracketed_districts(self, text: str, wards: list[_WardMention], sentence_of) -> list[_PlaceMention]:
+        """Return the districts named bare in brackets after a ward ("xã Đại Đồng (Đại Lộc)")."""
+        places = []
+        for mention in wards:
+            bracket = _BRACKETED.match(text, mention.end)
+            place = self._place(text, bracket.end(), "district", "") if bracket else None
+            if place is not None and place[2]:
+                places.append(_PlaceMention(bracket.end(), place[0], "district", place[2],
+                                            sentence_of(bracket.end())))
+        return places
+
+    def _add_match(self, text: str, match: re.Match[str], sentence_of, found: _Found) -> None:
+        if _is_abbreviation(match):
+            level, unit_type = self._abbreviation_kind(match.group("abbr"))
+        else:
+            level, unit_type = self.rules.kind_of[match.group("word").lower()]
+        if level == "ward":
+            found.wards.extend(self._ward_mentions(text, match, unit_type))
+            return
+        place = self._place(text, match.end(), level, unit_type)
+        if place is not None:
+            end, place_level, units = place
+            found.places.append(_PlaceMention(match.start(), end, place_level, units, sentence_of(match.start())))
+
+    def _abbreviation_kind(self, abbreviation: str) -> tuple[str, str]:
+        unit_type = self.rules.lexicon.abbreviations[abbreviation]
+        if unit_type in self.rules.lexicon.ward_types:
+            return "ward", unit_type
+        return ("province" if unit_type in self.rules.lexicon.province_types else "district"), unit_type
+
+    # --- wards -------------------------------------------------------------
+
+    def _ward_mentions(self, text: str, match: re.Match[str], unit_type: str) -> list[_WardMention]:
+        """Return the ward(s) a ward type word introduces: none, one, or a list's items."""
+        if not self.rules.may_follow.match(text, match.end()):
+            return []  # "xã hội", "phường giữ vững": no name can follow
+        previous = _previous_words(text, match.start())
+        if previous & self.rules.not_type_after:
+            return []
+        if previous & self.rules.count_words or _counted(text, match.start(), self.rules.numbered_places):
+            return self._list_items(text, match.end(), unit_type)
+        named = self._ward_name(text, match.end(), strict=_is_abbreviation(match))
+        if named is None:
+            return []
+        _, end, name, units = named
+        mentions = [_WardMention(match.start(), end, unit_type, name, units)]
+        if not units and not text[end:].strip(" .…"):
+            return []  # a name the list lacks, cut off by the end of the text ("phường Long P")
+        partner = self._partner(text, end, unit_type)
+        return mentions + ([partner] if partner else [])
+
+    def _partner(self, text: str, pos: int, unit_type: str) -> _WardMention | None:
+        """Return the second ward of "xã Phước Sơn và Phước Vinh", if the list holds it as
+        a unit of the same type."""
+        joined = _AND.match(text, pos)
+        named = self._ward_name(text, joined.end(), strict=True) if joined else None
+        if named is None or not any(u.unit_type == unit_type for u in named[3]):
+            return None
+        start, end, name, units = named
+        return _WardMention(start, end, unit_type, name, units)
+
+    def _ward_name(self, text: str, pos: int, strict: bool) -> tuple[int, int, str, tuple[Ward, ...]] | None:
+        """Return (start, end, name, official units) of the ward name at ``pos``, or None.
+
+        The longest run of words the list knows wins; a name the list lacks is kept
+        only when capitalised and not ``strict`` (abbreviations, capitals-only text).
+        """
+        words = _words_at(text, pos, self.rules.lexicon.max_name_words)
+        if not words or self._is_count(text, words):
+            return None
+        for n in range(len(words), 0, -1):
+            name = text[words[0][0] : words[n - 1][1]]
+            units = self.gazetteer.wards(name)
+            if units:
+                return words[0][0], words[n - 1][1], name, units
+        return None if strict else self._unknown_name(text, words)
+
+    def _unknown_name(self, text: str, words: list[tuple[int, int]]) -> tuple[int, int, str, tuple] | None:
+        """Return a capitalised name the list lacks; None if it may run into a person's
+        name ("phường Vũ Đình Trung": more capitalised words than a ward name has)."""
+        capitalised = []
+        for start, end in words:
+            if not _CAPITALISED.match(text, start) or text[start:end].lower() in self.rules.kind_of:
+                break
+            capitalised.append((start, end))
+        if not capitalised or len(capitalised) > self.rules.lexicon.max_unknown_words:
+            return None
+        if text[capitalised[0][0] : capitalised[-1][1]].isupper():
+            return None  # a capitals-only headline gives no word boundary to trust
+        first_two = text[capitalised[0][0] : capitalised[-1][1]]
+        if {exact_key(text[slice(*capitalised[0])]), exact_key(first_two)} & self.rules.not_name:
+            return None
+        return capitalised[0][0], capitalised[-1][1], first_two, ()
+
+    def _is_count(self, text: str, words: list[tuple[int, int]]) -> bool:
+        """Return whether a number after the type word counts something ("phường 3 năm liền")."""
+        if not text[slice(*words[0])].isdigit():
+            return False
+        if re.match(r"[.,]\d", text[words[0][1] : words[0][1] + 2]):
+            return True  # "phường 97.866 người": a number, not a ward
+        if text[words[0][1] : words[0][1] + 2].strip().startswith("%"):
+            return True
+        following = text[words[0][1] : words[0][1] + 24].split()[:2]
+        if not following or not following[0][0].isalpha():
+            return False
+        return bool({exact_key(following[0]), exact_key("".join(following))} & self.rules.not_after_number)
+
+    def _list_items(self, text: str, pos: int, unit_type: str) -> list[_WardMention]:
+        """Return the items of a list after a plural head ("các phường: A, B và C")."""
+        head = self.rules.list_head.match(text, pos)
+        former = bool(self.rules.former_after.search(text[pos : head.end()] + " "))
+        items: list[_WardMention] = []
+        cursor = head.end()
+        while True:
+            named = self._ward_name(text, cursor, strict=True)
+            if named is None:
+                return items
+            start, end, name, units = named
+            items.append(_WardMention(start, end, unit_type, name, units, list_item=True, former=former))
+            separator = _LIST_SEPARATOR.match(text, end)
+            if separator is None:
+                return items
+            cursor = separator.end()
+
+    # --- districts and provinces -------------------------------------------
+
+    def _place(self, text: str, pos: int, level: str, unit_type: str) -> tuple[int, str, tuple] | None:
+        """Return (end, level, units) of the district or province named at ``pos``."""
+        words = _words_at(text, pos, self.rules.lexicon.max_name_words)
+        if not words:
+            return None
+        for n in range(len(words), 0, -1):
+            name = text[words[0][0] : words[n - 1][1]]
+            found = self._place_units(name, level, unit_type)
+            if found:
+                return words[n - 1][1], found[0], found[1]
+        # An unknown district still tells which province a following province names.
+        return (words[0][1], "district", ()) if level == "district" else None
+
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one scanner per extractor; the same names recur
+    def _place_units(self, name: str, level: str, unit_type: str) -> tuple[str, tuple] | None:
+        if level == "province":
+            provinces = self._provinces(name)
+            if unit_type != "Thành phố":
+                return ("province", provinces) if provinces else None
+            cities = tuple(p for p in provinces if p.unit_type == "Thành phố")
+            if cities:
+                return "province", cities
+        districts = self.gazetteer.districts(name)
+        return ("district", districts) if districts else None
+
+    def _provinces(self, name: str) -> tuple[Province, ...]:
+        return self.gazetteer.provinces(self.rules.aliases.get(exact_key(name), name))
+
+    # --- former units --------------------------------------------------------
+
+    def _mark_former(self, text: str, found: _Found) -> None:
+        """Mark mentions of units that no longer exist, and mentions qualified by a district."""
+        district_starts = {p.start for p in found.places if p.level == "district"}
+        mergers = [m.start() for m in self.rules.merger.finditer(text)
+                   if not _previous_words(text, m.start()) & self.rules.merger_negators]
+        following = [w.start for w in found.wards[1:]] + [len(text)]
+        for mention, next_start in zip(found.wards, following):
+            _, sentence_start, sentence_end = mention.sentence
+            window_end = min(next_start, sentence_end, *(m for m in mergers if m >= mention.end))
+            if self._former_after(text, mention.end, window_end, found.places):
+                mention.former = True
+            if any(sentence_start <= m < mention.start for m in mergers) and \
+                    not _merger_target(text, mention.start):
+                mention.former = True
+            mention.qualified = _QUALIFIER_GAP.match(text, mention.end).end() in district_starts
+
+    def _former_after(self, text: str, start: int, end: int, places: list[_PlaceMention]) -> bool:
+        """Return whether "cũ" or "trước đây" follows the ward, or a place that qualifies it
+        ("xã Tân Phú cũ", "xã Phú An (thành phố Bến Cát cũ)")."""
+        ends = [start] + [p.end for p in places if start <= p.start and p.end <= end]
+        return any(self.rules.former_after.match(text, e, end) for e in ends)
+
+
+def _unit_matches(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
+    """Return the matches of the type-word patterns that start a word, in text order."""
+    found = [m for pattern in patterns for m in pattern.finditer(text) if not _inside_word(text, m.start())]
+    return sorted(found, key=lambda m: m.start())
+
+
+def _inside_word(text: str, start: int) -> bool:
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] == ".")
+
+
+def _is_abbreviation(match: re.Match[str]) -> bool:
+    return "abbr" in match.re.groupindex
+
+
+def _merger_target(text: str, start: int) -> bool:
+    """Return whether the ward at ``start`` is what others merge into ("sáp nhập vào phường X")."""
+    return bool(re.search(r"(?:vào|thành)\s*$", text[max(0, start - 8) : start]))
+
+
+def _counted(text: str, start: int, numbered_places: set[str]) -> bool:
+    """Return whether a number counts the units ("4 xã"), not numbers a place ("khu phố 6 phường")."""
+    words = text[max(0, start - 24) : start].split()[-2:]
+    if not words or not words[-1].isdigit() or len(words[-1]) > 3:
+        return False
+    return len(words) == 1 or exact_key(words[0]) not in numbered_places
+
+
+def _previous_words(text: str, start: int) -> set[str]:
+    """Return the keys of the one and two words right before ``start`` (none after punctuation)."""
+    before = text[max(0, start - 24) : start].rstrip()
+    if not before or not before[-1].isalnum():
+        return set()
+    words = before.split()[-2:]
+    return {exact_key(words[-1]), exact_key("".join(words))}
+
+
+def _words_at(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
+    """Return the (start, end) of up to ``limit`` words from ``pos``: the first
+    capitalised or a number, the next joined to it by a space or a hyphen."""
+    run = _NAME_RUN.match(text, pos)
+    if run is None:
+        return []
+    return [word.span() for word in _WORD.finditer(text, run.start(1), run.end(1))][:limit]
+
+
+def _with_attachments(text: str, places: list[_PlaceMention]) -> list[_PlaceMention]:
+    """Return the places, each province right after a district marked as qualifying it."""
+    result: list[_PlaceMention] = []
+    for place in places:
+        previous = result[-1] if result else None
+        if (place.level == "province" and previous is not None and previous.level == "district"
+                and _ATTACHED_GAP.fullmatch(text, previous.end, place.start)):
+            place = _PlaceMention(place.start, place.end, place.level, place.units, place.sentence,
+                                  attached_to=previous.start)
+        result.append(place)
+    return result
+
+
+# --- the article's era ---------------------------------------------------------
+
+
+def _dates(text: str) -> list[dt.date]:
+    """Return the full calendar dates (day or month, with a year) written in ``text``."""
+    found: list[dt.date] = []
+    for match in _DAY_MONTH_YEAR.finditer(text):
+        if match.start() == 0 or text[match.start() - 1] not in "0123456789/.-":
+            day, month, year = _DATE_PARTS.split(match.group())
+            found.extend(_valid_date(int(year), int(month), int(day)))
+    for day, month, year in _DATE_IN_WORDS.findall(text):
+        found.extend(_valid_date(int(year), int(month), int(day)))
+    for month, year in _MONTH_YEAR.findall(text):
+        found.extend(_valid_date(int(year), int(month), 1))
+    return found
+
+
+def _valid_date(year: int, month: int, day: int) -> list[dt.date]:
+    try:
+        return [dt.date(year, month, day)]
+    except ValueError:  # "31/2/2023" or a score such as "12/15/2020": not a date
+        return []
+
+
+def _stamp_date(text: str) -> dt.date | None:
+    """Return the date of a leading capture stamp (" date 2025-08-08 "), if any."""
+    stamp = _STAMP.match(text)
+    if stamp is None:
+        return None
+    year, month, day = stamp.groups()
+    dates = _valid_date(int(year), int(month), int(day or 1))
+    return dates[0] if dates else None
+
+
+def article_era(doc: SegmentedArticle, rules: _Rules, names_former_unit: bool = False) -> str:
+    """Return "post" if the article was written after the reorganisation, "pre" if
+    before, "unknown" if it does not tell.  Read: the publication date or capture
+    stamp, else the dates and reform words ("(cũ)", "chính quyền 2 cấp") of the text;
+    ``names_former_unit``: the text names a unit followed by "cũ" ("quận 1 cũ")."""
+    cutoff = rules.lexicon.reform_date
+    stamp = doc.article.published or _stamp_date(doc.match_text)
+    if stamp is not None:
+        return "post" if stamp >= cutoff else "pre"
+    text = doc.match_text + "\n" + unify_tones(doc.article.title or "")
+    dates = _dates(text)
+    if any(d >= cutoff for d in dates) or names_former_unit or any(m.search(text) for m in rules.reform):
+        return "post"
+    if dates:
+        return "pre"
+    years = [int(y) for y in _YEAR.findall(text)]
+    return "pre" if years and max(years) < cutoff.year else "unknown"
+
+
+# --- resolution ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Group:
+    """The mentions of one ward name, and what it resolved to."""
+
+    unit_type: str
+    key: str
+    mentions: list[_WardMention]
+    resolution: _Resolution | None = None
+
+    @property
+    def plain(self) -> bool:
+        """True if some mention names the ward as a unit of its own time."""
+        return any(not (m.former or m.qualified) for m in self.mentions)
+
+    @property
+    def current(self) -> bool:
+        """True if some mention is not of a former unit (it may still be primary)."""
+        return any(not m.former for m in self.mentions)
+
+    @property
+    def body_mentions(self) -> list[_WardMention]:
+        return [m for m in self.mentions if not m.in_title]
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolution:
+    name: str
+    district: str | None
+    province: str | None
+    status: str
+    n_candidates: int
+    new_ward: str | None = None
+    new_province: str | None = None
+    change: str | None = None
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the article says about where its wards are."""
+
+    era: str
+    districts: list[_PlaceMention]
+    provinces: set[str]
+    new_provinces: set[str]
+    district_sentences: dict[tuple[str, str], set[tuple]]  # (district key, province) -> sentences
+    names: dict[str, set[int]]  # ward name key -> groups naming it
+    successors: dict[tuple[str, str], set[int]]  # (new ward key, new province) -> groups
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_key(full_name: str | None) -> str:
+    return exact_key(split_type(full_name, WARD_TYPES)[1]) if full_name else ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _district_key(full_name: str) -> str:
+    return exact_key(split_type(full_name, DISTRICT_TYPES)[1])
+
+
+def _context(era: str, places: list[_PlaceMention], groups: list[_Group]) -> _Context:
+    """Return the article's context: named districts, standalone provinces, other wards."""
+    provinces = {p.full_name for place in places if place.level == "province" and place.attached_to is None
+                 for p in place.units}
+    new_provinces = {p.new_province for place in places if place.level == "province"
+                     and place.attached_to is None for p in place.units}
+    names: dict[str, set[int]] = defaultdict(set)
+    successors: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for index, group in enumerate(groups):
+        names[group.key].add(index)
+        for unit in group.mentions[0].units:
+            if unit.frame == "old":
+                for new_ward in unit.new_wards:
+                    successors[(_name_key(new_ward), unit.new_province)].add(index)
+    districts = [p for p in places if p.level == "district" and p.units]
+    district_sentences: dict[tuple[str, str], set[tuple]] = defaultdict(set)
+    for place in districts:
+        for district in place.units:
+            district_sentences[(_district_key(district.full_name), district.province)].add(place.sentence)
+    return _Context(era, districts, provinces, new_provinces, district_sentences, names, successors)
+
+
+def _pool(group: _Group) -> list[tuple[Ward, int]]:
+    """Return the candidate units with their type penalty: list items may differ in type
+    from their head ("các phường: ..., Tân Bình" where Tân Bình is a xã)."""
+    units = group.mentions[0].units
+    same = [(u, 0) for u in units if u.unit_type == group.unit_type]
+    if any(m.list_item for m in group.mentions):
+        return same + [(u, -3) for u in units if u.unit_type != group.unit_type]
+    return same
+
+
+def _frame(group: _Group, scored: list[tuple[int, Ward]], era: str) -> str | None:
+    """Return the frame ("old" or "new") the ward is named in, or None if neither holds it.
+
+    The era decides; an article that does not tell its era takes the frame the
+    context supports best, the old one on a tie.
+    """
+    best = {frame: max((s for s, u in scored if u.frame == frame), default=None) for frame in ("old", "new")}
+    if era == "post" and group.plain and any(u.frame == "new" and u.unit_type == group.unit_type
+                                             for _, u in scored):
+        return "new"
+    if best["old"] is None:
+        return "new" if best["new"] is not None else None
+    if era == "unknown" and best["new"] is not None and best["new"] > best["old"]:
+        return "new"
+    return "old"
+
+
+def _score(unit: Ward, index: int, group: _Group, ctx: _Context) -> int:
+    """Return how well the article's context supports ``unit`` for the ward."""
+    named = unit.province in ctx.provinces or unit.new_province in ctx.provinces or \
+        (unit.frame == "new" and unit.province in ctx.new_provinces)
+    return int(named) + _local_score(unit, index, group, ctx)
+
+
+def _local_score(unit: Ward, index: int, group: _Group, ctx: _Context) -> int:
+    """Return the support of the district and of the other wards the article names."""
+    score = 0
+    if unit.frame == "old":
+        score += _district_score(unit, group, ctx)
+        if any(ctx.names.get(_name_key(w), set()) - {index} for w in unit.new_wards):
+            score += 2
+    elif ctx.successors.get((_name_key(unit.full_name), unit.province), set()) - {index}:
+        score += 1
+    return score
+
+
+def _district_score(unit: Ward, group: _Group, ctx: _Context) -> int:
+    """Return 3 if the article names the unit's district, 4 if in a sentence naming the ward."""
+    named_in = ctx.district_sentences.get((_district_key(unit.district or ""), unit.province))
+    if not named_in:
+        return 0
+    return 4 if any(m.sentence in named_in for m in group.mentions) else 3
+
+
+def _resolve(index: int, group: _Group, ctx: _Context, places: list[_PlaceMention]) -> _Resolution:
+    """Return the group's official unit, the tie of candidates, or the units the text gives."""
+    scored = [(penalty + _score(unit, index, group, ctx), unit) for unit, penalty in _pool(group)]
+    frame = _frame(group, scored, ctx.era)
+    if frame is None:
+        return _unknown(group, ctx, places)
+    top = max(score for score, unit in scored if unit.frame == frame)
+    tied = [unit for score, unit in scored if unit.frame == frame and score == top]
+    if frame == "old" and (len(tied) > 1 or group.key.isdigit()) and \
+            not any(_local_score(u, index, group, ctx) for u in tied) and \
+            _district_from_text(group, ctx) is not None:
+        # Nothing in the article supports any candidate, but it names the ward's
+        # district: the list no longer holds the ward ("Phường 6" of "Quận 5",
+        # merged in 2024), so its units come from the text.
+        return _unknown(group, ctx, places)
+    return _from_units(group, tied)
+
+
+def _from_units(group: _Group, tied: list[Ward]) -> _Resolution:
+    """Return the resolution of a tie: values all tied units share, None where they differ."""
+    def common(values: list) -> object:
+        return values[0] if len(set(values)) == 1 else None
+
+    first = tied[0]
+    name = first.full_name or f"{first.unit_type} {_written_name(group)}"
+    new_wards = common(["; ".join(u.new_wards) for u in tied])
+    return _Resolution(
+        name=name, district=common([u.district for u in tied]), province=common([u.province for u in tied]),
+        status="resolved" if len(tied) == 1 else "ambiguous", n_candidates=len(tied),
+        new_ward=new_wards, new_province=common([u.new_province for u in tied]),
+        change=common([u.change for u in tied]),
+    )
+
+
+def _written_name(group: _Group) -> str:
+    """Return the ward's name as the body writes it (a headline may be in capitals)."""
+    mention = (group.body_mentions or group.mentions)[0]
+    name = mention.name.title() if mention.name.isupper() else mention.name
+    return " ".join(w[:1].upper() + w[1:] for w in name.split(" "))
+
+
+def _unknown(group: _Group, ctx: _Context, places: list[_PlaceMention]) -> _Resolution:
+    """Return a ward the list does not hold, with the district and province the text gives."""
+    district = _district_from_text(group, ctx)
+    province = _province_of(district, ctx, places) if district else _only(ctx.provinces)
+    return _Resolution(
+        name=f"{group.unit_type} {_written_name(group)}",
+        district=district.full_name if district else None,
+        province=province, status="unknown", n_candidates=0,
+    )
+
+
+def _district_from_text(group: _Group, ctx: _Context) -> District | None:
+    """Return the district named next to the ward in its sentence (the first after it,
+    else the last before it), else the only district the article names."""
+    first = (group.body_mentions or group.mentions)[0]
+    same = [p for p in ctx.districts if p.sentence == first.sentence]
+    after = [p for p in same if p.start >= first.end]
+    before = [p for p in same if p.end <= first.start]
+    if after or before:
+        return (after[0] if after else before[-1]).units[0]
+    keys = {_district_key(p.units[0].full_name) for p in ctx.districts}
+    return ctx.districts[0].units[0] if len(keys) == 1 else None
+
+
+def _province_of(district: District, ctx: _Context, places: list[_PlaceMention]) -> str | None:
+    """Return the province of a district the text names, if the article tells which."""
+    provinces = {d.province for p in ctx.districts for d in p.units
+                 if _district_key(d.full_name) == _district_key(district.full_name)}
+    if len(provinces) > 1:
+        provinces &= ctx.provinces | {p.full_name for place in places if place.level == "province"
+                                      for p in place.units}
+    return _only(provinces)
+
+
+def _only(values: set[str]) -> str | None:
+    return next(iter(values)) if len(values) == 1 else None
+
+
+# --- grouping, primary ward, spans ---------------------------------------------------------
+
+
+def _groups(mentions: list[_WardMention]) -> list[_Group]:
+    """Return the mentions grouped by ward name, in order of first mention."""
+    by_key: dict[tuple[str, str], _Group] = {}
+    for mention in mentions:
+        key = exact_key(mention.name)
+        group = by_key.setdefault((mention.unit_type, key), _Group(mention.unit_type, key, []))
+        group.mentions.append(mention)
+    return list(by_key.values())
+
+
+def _merged(groups: list[_Group]) -> list[_Group]:
+    """Return the groups with those that resolved to one name merged, and misspelt names
+    the list lacks ("Ia Găng") folded into the known ward one letter away ("Ia Grăng")."""
+    by_name: dict[str, _Group] = {}
+    for group in groups:
+        target = by_name.get(group.resolution.name) or _misspelt_of(group, by_name.values())
+        if target is None:
+            by_name[group.resolution.name] = group
+        else:
+            target.mentions.extend(group.mentions)
+    return list(by_name.values())
+
+
+def _misspelt_of(group: _Group, known: object) -> _Group | None:
+    """Return the known ward an unknown name misspells ("Ia Găng") or cuts short ("Hiệp")."""
+    if group.resolution.status != "unknown":
+        return None
+    key = loose_key(group.resolution.name)
+    for other in known:
+        other_key = loose_key(other.resolution.name)
+        if other.resolution.status != "unknown" and (_one_edit_apart(key, other_key)
+                                                    or other_key.startswith(key)):
+            return other
+    return None
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Return whether ``a`` becomes ``b`` by one inserted, deleted or replaced letter."""
+    if abs(len(a) - len(b)) > 1 or a == b or min(len(a), len(b)) < 4:
+        return False
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return a[prefix + (len(a) >= len(b)):] == b[prefix + (len(b) >= len(a)):]
+
+
+def _primary(groups: list[_Group], ratio: float, lede_end: int) -> _Group | None:
+    """Return the ward the article is about: the one its title names, else the one named
+    far more often than any other; None when no single ward stands out."""
+    current = [g for g in groups if g.current]
+    in_title = [g for g in current if any(m.in_title for m in g.mentions)]
+    if in_title:
+        return max(in_title, key=lambda g: len(g.mentions))
+    ranked = sorted(current, key=lambda g: len(g.mentions), reverse=True)
+    if not ranked:
+        return None
+    top = ranked[0]
+    if len(ranked) == 1:
+        return top if len(top.mentions) > 1 or top.mentions[0].start < lede_end else None
+    return top if len(top.mentions) > ratio * len(ranked[1].mentions) else None
+
+
+def _span(doc: SegmentedArticle, group: _Group, is_primary: bool) -> WardSpan:
+    first = group.body_mentions[0]
+    found = group.resolution
+    return WardSpan(
+        start=first.start, end=first.end, text=doc.body[first.start : first.end],
+        name=found.name, district=found.district, province=found.province, status=found.status,
+        n_candidates=found.n_candidates, new_ward=found.new_ward, new_province=found.new_province,
+        change=found.change, is_primary=is_primary, mentions=len(group.body_mentions),
+    )
+
+
+class WardsExtractor:
+    """Ward-level units named in an article, resolved against the official list."""
+
+    name = "wards"
+
+    def __init__(self, lexicon: WardsLexicon | None = None, gazetteer: Gazetteer | None = None) -> None:
+        self.rules = _Rules(lexicon or load_lexicon("vnextract.extractors", "wards.json", WardsLexicon))
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.scanner = _Scanner(self.rules, self.gazetteer)
+
+    def __call__(self, doc: SegmentedArticle) -> list[WardSpan]:
+        """Return one span per distinct ward of ``doc`` (body offsets of its first mention)."""
+        body = self.scanner.scan(doc.match_text, _sentence_finder(doc), in_title=False)
+        title_text = unify_tones(normalize_unicode(doc.article.title or ""))
+        title = self.scanner.scan(title_text, lambda _: (True, 0, len(title_text)), in_title=True) \
+            if title_text else _Found()
+        groups = _groups(title.wards + body.wards)
+        if not groups:
+            return []
+        places = body.places + title.places
+        former = any(self.rules.former_after.match(doc.match_text, unit.end)
+                     for unit in (*body.wards, *body.places))
+        ctx = _context(article_era(doc, self.rules, former), places, groups)
+        for index, group in enumerate(groups):
+            group.resolution = _resolve(index, group, ctx, places)
+        groups = [g for g in _merged(groups) if g.body_mentions]
+        for group in groups:
+            group.mentions.sort(key=lambda m: (m.in_title is False, m.start))
+        primary = _primary(groups, self.rules.lexicon.primary_ratio, _lede_end(doc))
+        spans = [_span(doc, g, g is primary) for g in groups]
+        return sorted(spans, key=lambda s: s.start)
+
+
+def _sentence_finder(doc: SegmentedArticle) -> Callable[[int], tuple[bool, int, int]]:
+    def sentence_of(offset: int) -> tuple[bool, int, int]:
+        sentence = doc.sentence_at(offset)
+        return (False, sentence.start, sentence.end) if sentence else (False, offset, len(doc.body))
+    return sentence_of
+
+
+def _lede_end(doc: SegmentedArticle) -> int:
+    """Return where the article's opening (its first two sentences) ends."""
+    return doc.sentences[min(1, len(doc.sentences) - 1)].end if doc.sentences else 0

@@ -1,0 +1,119 @@
+"""Gazetteer: name folds, look-ups in the official list, cost of a look-up."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vnextract.extractors.gazetteer import exact_key, load_gazetteer, loose_key, split_type
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+@pytest.mark.parametrize(("spelling", "official"), [
+    ("Đakao", "Đa Kao"),
+    ("ĐA KAO", "Đa Kao"),
+    ("Tân Hoà", "Tân Hòa"),          # old tone placement
+    ("Thuỷ Nguyên", "Thủy Nguyên"),
+    ("09", "9"),                      # "Phường 09"
+    ("Bà Rịa – Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+])
+def test_exact_key_ignores_case_spacing_tone_placement_and_zeros(spelling, official):
+    assert exact_key(spelling) == exact_key(official)
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Da Kao", "Đa Kao", True),      # no diacritics at all
+    ("Tân Định", "Tân Đình", True),   # loose keys collide ...
+])
+def test_loose_key_drops_diacritics(a, b, same):
+    assert (loose_key(a) == loose_key(b)) is same
+
+
+def test_exact_key_keeps_names_apart_that_only_diacritics_tell():
+    assert exact_key("Tân Định") != exact_key("Tân Đình")
+
+
+@pytest.mark.parametrize(("full_name", "expected"), [
+    ("Phường Đa Kao", ("Phường", "Đa Kao")),
+    ("Thị trấn Cần Thạnh", ("Thị trấn", "Cần Thạnh")),
+    ("Thị Trấn Năm Căn", ("Thị trấn", "Năm Căn")),   # the list writes a few types capitalised
+    ("Đa Kao", ("", "Đa Kao")),
+])
+def test_split_type(full_name, expected):
+    assert split_type(full_name, ("Thị trấn", "Phường", "Xã")) == expected
+
+
+def test_a_name_held_once_gives_one_old_ward_with_its_successors(gazetteer):
+    [ward] = gazetteer.wards("Đakao")
+    assert (ward.frame, ward.full_name, ward.district, ward.province) == (
+        "old", "Phường Đa Kao", "Quận 1", "Thành phố Hồ Chí Minh")
+    assert ward.change == "divided"
+    assert ward.new_wards[0] == "Phường Sài Gòn"  # the default successor first
+    assert set(ward.new_wards) == {"Phường Sài Gòn", "Phường Tân Định"}
+
+
+def test_merged_ward_names_the_unit_it_became(gazetteer):
+    [ward] = gazetteer.wards("Hà Khánh")
+    assert (ward.district, ward.change, ward.new_wards) == ("Thành phố Hạ Long", "merged", ("Phường Cao Xanh",))
+
+
+def test_numbered_ward_exists_in_many_districts_and_provinces(gazetteer):
+    wards = [w for w in gazetteer.wards("9") if w.unit_type == "Phường"]
+    assert len({w.district for w in wards}) > 5
+    assert len({w.province for w in wards}) > 1
+
+
+def test_new_units_have_no_district_and_a_new_province(gazetteer):
+    [ward] = gazetteer.wards("Thủ Dầu Một")
+    assert (ward.frame, ward.district, ward.province, ward.change) == (
+        "new", None, "Thành phố Hồ Chí Minh", "new")
+
+
+def test_record_that_lost_its_name_is_found_by_its_key(gazetteer):
+    # mapping.json keeps only the key "xãnậmcàn" for this old commune of Kỳ Sơn
+    [ward] = gazetteer.wards("Nậm Càn")
+    assert (ward.name, ward.district, ward.province) == (None, "Huyện Kỳ Sơn", "Tỉnh Nghệ An")
+    assert {w.full_name for w in gazetteer.wards("Nậm Cắn")} == {"Xã Nậm Cắn"}
+
+
+def test_capitalised_type_in_the_list_still_parses(gazetteer):
+    assert {w.full_name for w in gazetteer.wards("Năm Căn")} >= {"Thị trấn Năm Căn"}
+
+
+def test_districts_and_provinces(gazetteer):
+    assert {(d.full_name, d.province) for d in gazetteer.districts("1")} == {("Quận 1", "Thành phố Hồ Chí Minh")}
+    assert {d.province for d in gazetteer.districts("Chợ Mới")} == {"Tỉnh An Giang", "Tỉnh Bắc Kạn"}
+    [binh_dinh] = gazetteer.provinces("Bình Định")
+    assert binh_dinh.new_province == "Tỉnh Gia Lai"
+
+
+def test_unknown_names_give_nothing(gazetteer):
+    assert gazetteer.wards("Không Có Tên Này") == ()
+    assert not gazetteer.knows("xyz")
+
+
+def test_ten_thousand_lookups_take_well_under_a_second(gazetteer):
+    names = ["Đa Kao", "Đakao", "9", "Tân Định", "Hà Khánh", "Phú An", "Hòa Bình", "Không Có"] * 1250
+    exact_key.cache_clear()
+    start = time.perf_counter()
+    found = sum(bool(gazetteer.wards(name)) for name in names)
+    assert time.perf_counter() - start < 0.5
+    assert found == 8750
+
+
+def test_gazetteer_is_built_once():
+    assert load_gazetteer() is load_gazetteer()
+
+
+@given(st.text(max_size=60))
+def test_folds_never_raise_and_loose_key_drops_vietnamese_marks(text):
+    exact_key(text)
+    key = loose_key(text + " Đặng Thị Hồng Gấm")
+    assert key.endswith("dangthihonggam")

@@ -1,0 +1,140 @@
+"""Officials extractor: grammar table, golden dev articles, offsets, held-out corpus sample."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vnextract.extractors.officials import OfficialsExtractor, OfficialsSettings
+from vnextract.pipeline.documents import Article
+from vnextract.pipeline.segment import segment
+from vnextract.pipeline.text import comparison_key
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> OfficialsExtractor:
+    return OfficialsExtractor()
+
+
+def doc_of(body: str, title: str | None = None):
+    return segment(Article(article_id="t", source="t.txt", title=title, byline=None, body=body, content_sha256=""))
+
+
+def pairs(extractor, body: str) -> set[tuple[str, str, str | None]]:
+    return {(s.name, s.position, s.organization) for s in extractor(doc_of(body))}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tham dự có đồng chí Phan Trọng Quyền, Phó Trưởng Ban Dân vận Quận ủy.",
+     {("Phan Trọng Quyền", "Phó Trưởng Ban", "Ban Dân vận Quận ủy")}),
+    ("Dự có đồng chí Trần Việt Hùng - Bí thư, Chủ tịch UBND phường Hà Khánh chủ trì.",
+     {("Trần Việt Hùng", "Bí thư", "Đảng ủy phường Hà Khánh"),
+      ("Trần Việt Hùng", "Chủ tịch", "Ủy ban nhân dân phường Hà Khánh")}),
+    ("Tại buổi họp, Bí thư Đảng ủy Nguyễn Thị Lê Hương ôn lại lịch sử.",
+     {("Nguyễn Thị Lê Hương", "Bí thư", "Đảng ủy")}),
+    ("Có đồng chí Trần Thị Thanh Nhàn- UVTV, Trưởng Ban Dân vận Quận uỷ phát biểu.",
+     {("Trần Thị Thanh Nhàn", "Ủy viên Ban Thường vụ", "Quận ủy"),
+      ("Trần Thị Thanh Nhàn", "Trưởng Ban", "Ban Dân vận Quận ủy")}),
+    ("Dự có Nguyễn Song Luân - Phó Bí thư/ Chủ tịch UBND phường; cùng các đồng chí khác.",
+     {("Nguyễn Song Luân", "Phó Bí thư", "Đảng ủy phường"),
+      ("Nguyễn Song Luân", "Chủ tịch", "Ủy ban nhân dân phường")}),
+    ("Dự có ông Lê Văn Tám, nguyên Chủ tịch UBND quận Gò Vấp.",
+     {("Lê Văn Tám", "Chủ tịch", "Ủy ban nhân dân quận Gò Vấp")}),
+    ("Cùng dự có Bí thư Quận ủy, Chủ tịch HĐND quận Hoàng Mai Nguyễn Quang Hiếu; người dân.",
+     {("Nguyễn Quang Hiếu", "Bí thư", "Quận ủy"),
+      ("Nguyễn Quang Hiếu", "Chủ tịch", "Hội đồng nhân dân quận Hoàng Mai")}),
+    ("Hai Phó Bí thư là bà Dương Thị Hồng Gấm và ông Nguyễn Hải Quân.",
+     {("Dương Thị Hồng Gấm", "Phó Bí thư", None), ("Nguyễn Hải Quân", "Phó Bí thư", None)}),
+])
+def test_officials_grammar(extractor, text, expected):
+    assert pairs(extractor, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Cải tạo căn nhà tại địa chỉ 56/1 Bis Huỳnh Khương Ninh, kinh phí 80 triệu đồng.",
+    "Đảng ủy phường Nguyễn Cư Trinh tổ chức hội nghị, học tập tư tưởng Hồ Chí Minh.",
+    "Đến dự có Mẹ Việt Nam Anh hùng Võ Thị Sáu.",
+    "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
+    "Đoàn Chủ tịch, Đoàn Thư ký điều hành đại hội.",
+])
+def test_not_officials(extractor, text):
+    assert pairs(extractor, text) == set()
+
+
+def test_later_given_name_joins_the_person(extractor):
+    body = ("Dự có đồng chí Trần Việt Hùng - Bí thư Đảng ủy phường.\n"
+            "Phát biểu, đồng chí Hùng - Chủ tịch UBND phường nhấn mạnh.")
+    spans = extractor(doc_of(body))
+    assert {s.name for s in spans} == {"Trần Việt Hùng"}
+    assert {s.position for s in spans} == {"Bí thư", "Chủ tịch"}
+    assert all(s.mentions == 1 and body[s.start : s.end] == s.text for s in spans)
+
+
+def test_former_office_is_flagged(extractor):
+    spans = extractor(doc_of("Dự có ông Lê Văn Tám, nguyên Chủ tịch UBND quận Gò Vấp."))
+    assert [s.former for s in spans] == [True]
+
+
+def test_caption_marked_line_is_not_read(extractor):
+    assert pairs(extractor, "Ông Nguyễn Văn An, Bí thư Đảng ủy phường phát biểu. Ảnh: HÀ THƯ") == set()
+
+
+@given(st.text(alphabet="ĐđÂâÊêƠơƯưăáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵ aAbBcCdDeEgGhHiIkKlLmMnNoOpPqQrRsStTuUvVxXyY,;:.-–/()\n0123456789", max_size=300))
+@settings(max_examples=150, deadline=None)
+def test_junk_never_raises_and_offsets_slice_the_body(text):
+    extractor = _shared_extractor()
+    for span in extractor(doc_of(text)):
+        assert text[span.start : span.end] == span.text
+
+
+_CACHE: dict[str, OfficialsExtractor] = {}
+
+
+def _shared_extractor() -> OfficialsExtractor:
+    return _CACHE.setdefault("x", OfficialsExtractor())
+
+
+def _dev_records() -> list[dict]:
+    path = REPO / "tests" / "data" / "dev.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _body_of(record: dict) -> str:
+    first, _, rest = record["text"].partition("\n")
+    return rest if comparison_key(first) == comparison_key(record["title"]) else record["text"]
+
+
+@pytest.mark.parametrize("record", _dev_records(), ids=lambda r: r["id"])
+def test_golden_dev_articles(extractor, record):
+    spans = extractor(doc_of(_body_of(record), record["title"]))
+    got = {(comparison_key(s.name), comparison_key(s.position)) for s in spans}
+    gold = {(comparison_key(o["name"]), comparison_key(p["position"])) for o in record["officials"] for p in o["positions"]}
+    assert got == gold
+    assert "hồ chí minh" not in {comparison_key(s.name) for s in spans}
+    assert all(record["text"].find(s.text) >= 0 and 0 < s.confidence <= 1 for s in spans)
+
+
+def test_rules_only_mode_agrees_on_dev(extractor):
+    rules = OfficialsExtractor(OfficialsSettings(mode="rules"))
+    for record in _dev_records():
+        doc = doc_of(_body_of(record), record["title"])
+        assert {(s.name, s.position) for s in rules(doc)} == {(s.name, s.position) for s in extractor(doc)}
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="needs ../shared/corpus (the unlabeled corpus) beside the repo")
+def test_heldout_sample_names_f1(extractor):
+    tp = fp = fn = 0
+    for line in (REPO / "tests" / "data" / "officials_heldout.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        body = (SHARED / record["source"]).read_text(encoding="utf-8")
+        got = {comparison_key(s.name) for s in extractor(doc_of(body))}
+        gold = {comparison_key(o["name"]) for o in record["officials"]}
+        tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.9

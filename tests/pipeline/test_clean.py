@@ -1,0 +1,263 @@
+"""Clean: what is the article (title, body, byline) and what is page furniture."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from vnextract.pipeline import clean, ingest
+from vnextract.pipeline.documents import Article, RawDocument, Reject
+from vnextract.pipeline.text import comparison_key
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "data" / "raw"
+DEV_GOLD = REPO / "tests" / "data" / "dev.jsonl"
+SHARED = REPO.parent / "shared"
+REGIONS_GOLD = SHARED / "gold" / "regions.jsonl"
+
+# Furniture seen in the samples and the corpus: none of it may reach a body.
+FURNITURE = ["Zalo", "Thời tiết", "Tỷ giá ngoại tệ", "Thống kê truy cập", "Đang online", "Xuất bản thông tin",
+             "Chi tiết bài viết", "Có thể là hình ảnh", "Quang cảnh cuộc họp"]
+
+
+def cleaned(text: str, **raw_fields) -> Article:
+    article = clean.clean(RawDocument(source="t.txt", text=text, **raw_fields))
+    assert isinstance(article, Article), article
+    return article
+
+
+def gold_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# --------------------------------------------------------------------------- golden samples
+
+
+@pytest.mark.parametrize("gold", gold_rows(DEV_GOLD), ids=lambda g: g["id"])
+def test_dev_sample_title_byline_and_body(gold):
+    path = SAMPLES / gold["source"]
+    (raw,) = ingest.read_documents(path, SAMPLES)
+    article = clean.clean(raw)
+    assert comparison_key(article.title) == comparison_key(gold["title"])
+    assert comparison_key(article.byline) == comparison_key(gold["byline"])
+    lines = article.body.split("\n")
+    assert not any(word in line for line in lines for word in FURNITURE)
+    assert article.title not in lines and (article.byline or "\0") not in lines
+    assert not any(line.isdigit() for line in lines)  # the view counter under the headline
+
+
+def test_dev_sample_keeps_every_story_paragraph_in_order():
+    (raw,) = ingest.read_documents(SAMPLES / "001_8fd10c4c5ee0c56d.txt", SAMPLES)
+    body = clean.clean(raw).body.split("\n")
+    assert len(body) == 5
+    assert body[0].startswith("Ngày 10/1/2023, Đảng ủy phường Cầu Kho")
+    assert body[-1].startswith("Dịp này, Đảng ủy phường trao Giấy khen")
+
+
+def test_generated_caption_glued_to_a_paragraph_is_cut():
+    (raw,) = ingest.read_documents(SAMPLES / "000_1e85e24bf16e20a7.txt", SAMPLES)
+    body = clean.clean(raw).body
+    assert "Có thể là hình ảnh" not in body and "9 người" not in body
+    assert "thường xuyên đạt tỷ lệ 100%…" in body
+
+
+def test_title_printed_twice_is_taken_once():
+    (raw,) = ingest.read_documents(SAMPLES / "003_a44b55e1103faed2.txt", SAMPLES)
+    article = clean.clean(raw)
+    assert article.title.startswith("Phường 9: Hội nghị giao ban")
+    assert "Hội nghị giao ban chuyên đề Quý II và sơ kết" not in article.body.split("\n")[1:]
+    assert article.body.startswith("Ngày 23/6, Phường 9")
+
+
+@pytest.mark.skipif(not REGIONS_GOLD.is_file(), reason=f"the shared regional gold is not at {REGIONS_GOLD}")
+def test_regional_gold_title_and_byline():
+    rows = gold_rows(REGIONS_GOLD)
+    right = [
+        comparison_key(a.title) == comparison_key(g["title"]) and comparison_key(a.byline) == comparison_key(g["byline"])
+        for g in rows
+        for a in [clean.clean(RawDocument(source=g["source"], text=g["text"]))]
+    ]
+    assert sum(right) >= len(rows) - 1, f"{sum(right)}/{len(rows)} articles with title and byline right"
+
+
+# --------------------------------------------------------------------------- stamps
+
+
+@pytest.mark.parametrize(
+    "text, rest, stamp",
+    [
+        (" date 2025-08-08 Ngày 8-8, phường ...", "Ngày 8-8, phường ...", dt.date(2025, 8, 8)),
+        (" date 2025-08 Trong 2 ngày 28 - 29/7, ...", "Trong 2 ngày 28 - 29/7, ...", dt.date(2025, 8, 1)),
+        ("Ngày 8-8, phường ...", "Ngày 8-8, phường ...", None),
+    ],
+)
+def test_capture_stamp(text, rest, stamp):
+    assert clean.split_capture_stamp(text) == (rest, stamp)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Ngày đăng 22/06/2022 | 08:36 | View count: 135", (dt.date(2022, 6, 22), "")),
+        ("Cập nhật lúc 10:07, Thứ Năm, 05/03/2020 (GMT+7)", (dt.date(2020, 3, 5), "")),
+        ("ClockThứ Bảy, 19/07/2025 16:37", (dt.date(2025, 7, 19), "")),
+        ("03:45 10/12/2024", (dt.date(2024, 12, 10), "")),
+        ("Hải Đô 07/11/2023 06:13", (dt.date(2023, 11, 7), "Hải Đô")),
+    ],
+)
+def test_publication_stamp_lines(line, expected):
+    assert clean.stamp_of(line) == expected
+
+
+def test_stamp_becomes_published_and_leaves_the_body():
+    article = cleaned("Tiêu đề của bài viết về phường Tân Định\nNgày đăng 22/06/2022 | 08:36 | View count: 135\n"
+                      "Sáng 21/6, phường Tân Định tổ chức hội nghị.")
+    assert article.published == dt.date(2022, 6, 22)
+    assert article.body == "Sáng 21/6, phường Tân Định tổ chức hội nghị."
+
+
+def test_metadata_date_wins_over_the_capture_stamp():
+    article = cleaned(" date 2025-08 Sáng 1/8, phường họp.", published=dt.date(2025, 8, 2))
+    assert article.published == dt.date(2025, 8, 2)
+
+
+# --------------------------------------------------------------------------- title
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Phường Cầu Kho tổng kết công tác xây dựng Đảng năm 2022", True),
+        ("PHẤN ĐẤU XÂY DỰNG PHƯỜNG ĐAKAO “PHÁT TRIỂN TOÀN DIỆN VÌ HẠNH PHÚC CỦA NHÂN DÂN”", True),
+        ("440 đảng viên quận Hà Đông nhận Huy hiệu Đảng đợt 19/5", True),
+        ("Sáng 22-8, Đảng bộ phường Bến Thành tổ chức Đại hội đại biểu lần thứ I", False),
+        ("(GLO)- Chiều 8-2, đại diện Báo Công an trao 100 suất quà Tết", False),
+        ("Phường Buôn Ma Thuột được thành lập trên cơ sở sáp nhập 5 phường và 1 xã.", False),
+        ("UVTV Thành ủy Phan Thiên Định (thứ 5 từ phải qua) tặng hoa chúc mừng Đại hội", False),
+        ("1. Ông Nguyễn Hoàng Thông (sinh năm 1980, quê quán Bến Cát)", False),
+        ("hoạt động khối chính quyền phường trong tháng", False),
+        ("Thời sự", False),
+    ],
+)
+def test_is_title_like(line, expected):
+    assert clean.is_title_like(line) is expected
+
+
+def test_no_title_is_invented_when_the_capture_starts_mid_story():
+    article = cleaned("Chiều ngày 16-11, tại Đình Thần, khu phố tổ chức Ngày hội.\nKhu phố hiện có 215 hộ dân.")
+    assert article.title is None
+    assert article.body.startswith("Chiều ngày 16-11")
+
+
+def test_metadata_title_is_dropped_from_the_text():
+    article = cleaned("Xã Bình Lợi ra quân\nSáng 9/3, xã ra quân.", title="Xã Bình Lợi ra quân")
+    assert article.title == "Xã Bình Lợi ra quân" and article.body == "Sáng 9/3, xã ra quân."
+
+
+def test_section_label_before_the_title_is_dropped():
+    article = cleaned("Chuyển động số\nĐại hội Đảng bộ phường Hà Đông nhiệm kỳ 2025-2030 thành công\nSáng 6/8, phường họp.")
+    assert article.title.startswith("Đại hội Đảng bộ phường Hà Đông") and article.body == "Sáng 6/8, phường họp."
+
+
+# --------------------------------------------------------------------------- byline
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("K.L", "K.L"),
+        ("L.T", "L.T"),
+        ("Thanh Xuân", "Thanh Xuân"),
+        ("Thu Hương", "Thu Hương"),
+        ("Minh Dung - Hữu Thịnh", "Minh Dung - Hữu Thịnh"),
+        ("TUYẾT MAI - HUYỀN CHI |", "TUYẾT MAI - HUYỀN CHI"),
+        ("Tin, ảnh: Thế Anh", "Thế Anh"),
+        ("T.HƯƠNG", "T.HƯƠNG"),
+        ("PV", "PV"),
+        ("Kết", None),
+        ("Tạp Chí Nhân Đạo", None),
+        ("PHƯỜNG NGHĨA TÂN", None),
+        ("Quang cảnh hội nghị", None),
+        ("Phường 9", None),
+        ("Theo ông Trần Kim Phụng, Phó Chủ t", None),
+    ],
+)
+def test_byline_of(line, expected):
+    assert clean.byline_of(line) == expected
+
+
+def test_byline_under_the_headline_with_its_stamp():
+    article = cleaned("Chủ tịch UBND Thành phố chung vui Ngày hội Đại đoàn kết phường Tương Mai\n"
+                      "Hải Đô 07/11/2023 06:13\nTối 6/11, phường Tương Mai tổ chức Ngày hội.")
+    assert (article.byline, article.published) == ("Hải Đô", dt.date(2023, 11, 7))
+    assert article.body == "Tối 6/11, phường Tương Mai tổ chức Ngày hội."
+
+
+def test_a_signature_alone_is_no_article():
+    assert cleaned("Sáng 1/8, phường họp.\nThu Hương").byline == "Thu Hương"
+    assert isinstance(clean.clean(RawDocument(source="t", text="Thu Hương")), Reject)
+
+
+# --------------------------------------------------------------------------- captions and furniture
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Quang cảnh cuộc họp", True),
+        ("Lãnh đạo TP HCM tặng cây xanh cho địa phương", True),
+        ("Đoàn Chủ tịch Đại hội phường Bến Thành. Ảnh: HÀ THƯ", True),
+        ("Đồng chí Bùi Chí Thành (bên phải), Bí thư Đảng ủy phường dự và chủ trì hội nghị", True),
+        ("Các đồng chí lãnh đạo tỉnh tặng hoa chúc mừng Đại hội.", True),
+        ("Đại biểu tham dự hội nghị.", True),
+        ("Khu phố Chánh Lộc 7 hiện có 215 hộ dân với 1.025 nhân khẩu.", False),
+        ("Thực hiện 33 chỉ tiêu, 8 nhiệm vụ trọng tâm.", False),
+        ("Tham dự Đại hội có ông Đặng Minh Thông, Phó Bí thư Thành ủy TP.HCM.", False),
+        ("Tại buổi lễ, phường Bến Thành đã trao Huy hiệu Đảng cho 48 đảng viên.", False),
+        ("Dự và chỉ đạo hội nghị có đồng chí Nguyễn Thị Thanh Hằng, Bí thư Đảng ủy phường", False),
+        ("- Đồng chí Nguyễn Văn A, Chủ tịch UBND phường phát biểu", False),
+        ("Tinh gọn, đổi mới", False),
+    ],
+)
+def test_is_caption(line, expected):
+    assert clean.is_caption(line) is expected
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Zalo", True), ("Thời tiết", True), ("Tỷ giá ngoại tệ", True), ("Đang online 58", True),
+        ("Xuất bản thông tin", True), ("UBND Chi tiết bài viết", True), ("6", True), ("img_4709.jpg.jpg", True),
+        ("• Lượt xem - 129", True), ("Theo dõi Báo Tây Ninh trên", True),
+        ("Đang online là hình thức họp mới của phường", False), ("Thời tiết năm nay thuận lợi cho mùa vụ.", False),
+    ],
+)
+def test_is_furniture(line, expected):
+    assert clean.is_furniture(line) is expected
+
+
+def test_nothing_left_is_a_reject():
+    item = clean.clean(RawDocument(source="t.txt", text="Zalo\nZalo\nThời tiết\n6"))
+    assert isinstance(item, Reject) and (item.stage, item.reason) == ("clean", "empty")
+
+
+def test_body_lines_keep_tone_placement_and_text_as_written():
+    article = cleaned("Sáng 1/8, Uỷ ban nhân dân phường   họp;\u200b hoà thuận.\r\nBuổi chiều, Đảng uỷ họp.")
+    assert article.body == "Sáng 1/8, Uỷ ban nhân dân phường họp; hoà thuận.\nBuổi chiều, Đảng uỷ họp."
+
+
+def test_article_id_is_stable_and_distinct_per_jsonl_line():
+    assert clean.article_id("a.jsonl#3") == clean.article_id("a.jsonl#3") != clean.article_id("a.jsonl#4")
+
+
+def test_every_corpus_text_cleans_to_an_article_or_a_reject(corpus_dir):
+    for path in sorted(corpus_dir.glob("*.txt")):
+        for raw in ingest.read_documents(path, corpus_dir):
+            article = clean.clean(raw)
+            assert isinstance(article, (Article, Reject)), path.name
+            if isinstance(article, Article):
+                assert article.body.strip() and "\n\n" not in article.body, path.name
+                assert not article.body.startswith(" date "), path.name
