@@ -86,6 +86,9 @@ class DatesLexicon(Lexicon):
     context_window_days: tuple[int, int]
     event_window_days: tuple[int, int]
     event_max_days: int
+    headline_max_chars: int
+    sentence_end_pattern: str
+    not_anchor_cues: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +272,7 @@ class Grammar:
              rf"(?:(?:{month})\s+)?(?P<m2>\d{{1,2}}))?(?:{year_tail(1)}|(?!\d|\s*[/.-]\s?\d|\s+(?:{year})\s+\d))",
              self._month),
             # "6 tháng đầu năm 2023", "sáu tháng cuối năm"
-            (_fast_words(lex.month_words) + rf"\s+(?P<edge>{edges})\s+(?:{year})"
+            (_fast_words(lex.month_words) + rf"\s+(?:(?P<edge>{edges})\s+)?(?:{year})"
              rf"(?:\s+(?P<y1>\d{{4}}){_END})?(?!\s+\d)", self._period),
             # "Quý II năm 2023", "quý 2/2023"
             (_fast_words(lex.quarter_words) + rf"\s+(?P<q>{numerals})(?!\w)(?:{year_tail(1)})?", self._quarter),
@@ -365,16 +368,18 @@ class Grammar:
         return [Mention(match.start(), match.end(), "quarter", (3 * q - 2, 1), (3 * q, 0), (y, y))]
 
     def _period(self, match: re.Match[str]) -> list[Mention]:
-        """Return "6 tháng đầu năm 2023" as a half, "9 tháng đầu năm" as a run of months."""
+        """Return "6 tháng đầu năm 2023" as a half, "9 tháng đầu năm" or "9 tháng năm 2024" as a run of months."""
         count = self._before(self._period_count, match, reach=20)
         if not count or not _word_start(match):
             return []
         n_text = " ".join(count[1].casefold().split())
         n = int(n_text) if n_text.isdigit() else self._number_words[n_text]
         y = self._year_value(match["y1"]) if match["y1"] else None
-        if not 1 <= n <= 12 or (match["y1"] and y is None):
+        # Without "đầu"/"cuối" ("9 tháng năm 2024") the months are the first ones, and the
+        # year must be written: "6 tháng năm ngoái" is no period.
+        if not 1 <= n <= 12 or (match["y1"] and y is None) or not (match["edge"] or y):
             return []
-        first, last = (1, n) if match["edge"].casefold() in self._first_words else (13 - n, 12)
+        first, last = (1, n) if (match["edge"] or "").casefold() in self._first_words | {""} else (13 - n, 12)
         kind = month_range_granularity(first, last)
         return [Mention(count.start(), match.end(), kind, (first, 1), (last, 0), (y, y))]
 
@@ -622,13 +627,15 @@ class DatesExtractor:
         self._document = re.compile(self.lex.document_reference_pattern)
         event_cues = [c for c in self.lex.day_cues + self.lex.weekdays if c not in self.lex.non_event_cues]
         self._event_cue = _ends_with(event_cues, r"[\s,(]{1,3}")
+        self._not_anchor = _ends_with(self.lex.not_anchor_cues, rf"\s+(?:(?:{_words(self.lex.year_words)})\s+)?")
+        self._sentence_end = re.compile(self.lex.sentence_end_pattern)
 
     def __call__(self, doc: SegmentedArticle) -> list[DateSpan]:
         text = doc.match_text
         mentions, stamp_dates = self.mentions(text)
         published = doc.article.published or (stamp_dates[0] if stamp_dates else None)
         context = YearContext(
-            text, self._anchors(mentions), self._title_year(doc.article.title), published,
+            text, self._anchors(text, mentions), self._title_year(doc.article.title), published,
             self.lex.context_window_days,
         )
         resolved = [(m, span) for m in mentions if (span := self._span(doc.body, m, context))]
@@ -640,8 +647,16 @@ class DatesExtractor:
         regions = [r for r in find_regions(self.grammar, text) if not _overlaps(r, furniture)]
         return [m for r in regions for m in r.mentions], stamp_dates
 
-    def _anchors(self, mentions: list[Mention]) -> list[_Anchor]:
-        return [_Anchor(m.start, anchor_year(m, self.lex.term_max_years)) for m in mentions if m.explicit]
+    def _anchors(self, text: str, mentions: list[Mention]) -> list[_Anchor]:
+        """Return the explicit years a day without a year may take, in text order.
+
+        A target or a starting point ("đến năm 2030", "từ năm 2021", "sinh năm 1971")
+        is not the year the article is in.
+        """
+        return [
+            _Anchor(m.start, anchor_year(m, self.lex.term_max_years)) for m in mentions
+            if m.explicit and not self._not_anchor.search(text, max(0, m.start - 30), m.start)
+        ]
 
     def _title_year(self, title: str | None) -> int | None:
         """Return the latest explicit year of the title, or None."""
@@ -672,13 +687,25 @@ class DatesExtractor:
 
     def _with_event_date(self, text: str, resolved: list[tuple[Mention, DateSpan]],
                          published: dt.date | None) -> list[DateSpan]:
-        """Return the spans with ``is_event_date`` set on the first one naming the event's day."""
+        """Return the spans with ``is_event_date`` set on the first one naming the event's day.
+
+        A day on a headline-like line (a repeated title: "Ngày hội ... ngày 18/11") is
+        taken only when no sentence of the body names one.
+        """
         spans = [span for _, span in resolved]
-        for i, (mention, span) in enumerate(resolved):
-            if self._may_be_event(text, mention, span, published):
-                spans[i] = replace(span, is_event_date=True)
-                break
+        candidates = [i for i, (m, span) in enumerate(resolved) if self._may_be_event(text, m, span, published)]
+        in_sentences = [i for i in candidates if not self._in_headline(text, resolved[i][0])]
+        if in_sentences or candidates:
+            first = (in_sentences or candidates)[0]
+            spans[first] = replace(spans[first], is_event_date=True)
         return spans
+
+    def _in_headline(self, text: str, mention: Mention) -> bool:
+        """Return whether ``mention`` sits on a short line that ends without punctuation."""
+        start = text.rfind("\n", 0, mention.start) + 1
+        end = text.find("\n", mention.end)
+        line = text[start : len(text) if end < 0 else end].rstrip()
+        return len(line) <= self.lex.headline_max_chars and not self._sentence_end.search(line)
 
     def _may_be_event(self, text: str, mention: Mention, span: DateSpan, published: dt.date | None) -> bool:
         """Return whether a span can be the day of the reported event.
