@@ -13,8 +13,9 @@ Not read: durations ("93 năm", "10 năm liền"), "hàng năm", ratios ("8/8"),
 08:36"), the crawler's " date 2025-08-08 " and generated captions are page furniture.
 
 Everything is regex, compiled once from ``resources/dates.json``: an article costs one
-scan per rule.  Finding (``find_mentions``: spans with their years possibly unknown) is
-kept apart from writing (``DatesExtractor``: years inferred, values, the event date).
+scan per rule.  Finding (``Grammar`` and ``find_regions``: mentions whose year may be
+unknown) is kept apart from writing (``DatesExtractor``: years inferred, values, the
+event date).
 """
 
 from __future__ import annotations
@@ -39,9 +40,7 @@ I = re.IGNORECASE
 # Numeric pieces shared by every rule.  Separators inside a date: "/", "-" or ".".
 _SEP = r"(?:\s?/\s?|[.-])"
 _DASH = r"[-–—]"
-# A date does not start inside a number ("1.025", "56/1") ...
-_START = r"(?<![\d/])(?<!\d[.,-])"
-# ... nor end before more digits ("8/8.5") or a document code ("15/2023/NĐ-CP").
+# A date does not end before more digits ("8/8.5") or a document code ("15/2023/NĐ-CP").
 _END = r"(?!\d|[.,/-]\d|\s?/\s?[^\W\d_])"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:SA|CH|AM|PM)(?!\w))?"
 _STAMP_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
@@ -113,7 +112,7 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
-class _Region:
+class Region:
     """The stretch of text one rule consumed, and the mentions it read there."""
 
     start: int
@@ -141,10 +140,6 @@ def month_range_granularity(first_month: int, last_month: int) -> str:
     if last_month - first_month == 5 and first_month in (1, 7):
         return "half"
     return "month_range"
-
-
-def _months(granularity: str, first_month: int, last_month: int, years: tuple) -> Mention:
-    return Mention(0, 0, granularity, (first_month, 1), (last_month, 0), years)
 
 
 def format_value(granularity: str, start: dt.date, end: dt.date) -> str:
@@ -217,6 +212,39 @@ def _ends_with(words: Iterable[str], tail: str = r"\s+") -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_words(words)}){tail}$", I)
 
 
+@dataclass(frozen=True, slots=True)
+class _Pieces:
+    """Regex pieces the rules share, spelled from the lexicon's words."""
+
+    month: str
+    year: str
+    joins: str
+    join: str
+    not_after: str
+
+    @classmethod
+    def of(cls, lex: DatesLexicon) -> _Pieces:
+        day, joins = _words(lex.day_words), _words(lex.range_joins)
+        return cls(
+            month=_words(lex.month_words), year=_words(lex.year_words), joins=joins,
+            join=rf"\s*(?:{_DASH}|(?:{joins})(?!\w))\s*(?:(?:{day})\s+)?",
+            not_after=rf"(?!{lex.annual_suffix_pattern}|{lex.not_date_after_pattern})",
+        )
+
+    def full(self, n: int) -> str:
+        """Return a day/month/year date with groups d<n>, m<n>, y<n>.
+
+        Only the first date checks that it does not start inside a number: the second
+        of "18/11/1930-18/11/2023" follows a digit and a dash.
+        """
+        first_digit = _D if n == 1 else r"\d{1,2}"
+        return rf"(?P<d{n}>{first_digit}){_SEP}(?P<m{n}>\d{{1,2}}){_SEP}(?P<y{n}>\d{{4}})"
+
+    def year_tail(self, n: int) -> str:
+        """Return the year that may close a month or a quarter: " năm 2023", "/2023", "-2023"."""
+        return rf"\s*,?\s*(?:(?:{self.year})\s+|{_SEP})(?P<y{n}>\d{{4}}){_END}"
+
+
 class Grammar:
     """The date rules compiled from a ``DatesLexicon``: each a regex and its reader.
 
@@ -244,40 +272,42 @@ class Grammar:
         ]
 
     def _patterns(self) -> list[tuple[str, Callable[[re.Match[str]], list[Mention]]]]:
-        lex = self.lex
-        day, month, year = _words(lex.day_words), _words(lex.month_words), _words(lex.year_words)
-        joins = _words(lex.range_joins)
-        join = rf"\s*(?:{_DASH}|(?:{joins})(?!\w))\s*(?:(?:{day})\s+)?"
-        not_after = rf"(?!{lex.annual_suffix_pattern}|{lex.not_date_after_pattern})"
-        full = lambda n: rf"(?P<d{n}>{_D}){_SEP}(?P<m{n}>\d{{1,2}}){_SEP}(?P<y{n}>\d{{4}})"  # noqa: E731
-        year_tail = lambda n: rf"\s*,?\s*(?:(?:{year})\s+|{_SEP})(?P<y{n}>\d{{4}}){_END}"  # noqa: E731
-        numerals = _words(lex.roman_numerals) + r"|[1-4]"
-        edges = _words(lex.period_first + lex.period_last)
+        pieces = _Pieces.of(self.lex)
+        return self._day_patterns(pieces) + self._period_patterns(pieces)
+
+    def _day_patterns(self, p: _Pieces) -> list[tuple[str, Callable[[re.Match[str]], list[Mention]]]]:
         return [
             # "02/02/2023", "3/2/1933 – 3/2/2023"
-            (full(1) + rf"(?:{join}{full(2)})?" + _END, self._full_date),
+            (p.full(1) + rf"(?:{p.join}{p.full(2)})?" + _END, self._full_date),
             # "28 - 29/7/2025", "từ ngày 1/3 đến ngày 15/3/2023", "ngày 28-29/5"
-            (rf"(?P<d1>{_D})(?:{_SEP}(?P<m1>\d{{1,2}}))?{join}(?P<d2>\d{{1,2}}){_SEP}(?P<m2>\d{{1,2}})"
-             rf"(?:{_SEP}(?P<y2>\d{{4}}))?{_END}{not_after}", self._day_range),
+            (rf"(?P<d1>{_D})(?:{_SEP}(?P<m1>\d{{1,2}}))?{p.join}(?P<d2>\d{{1,2}}){_SEP}(?P<m2>\d{{1,2}})"
+             rf"(?:{_SEP}(?P<y2>\d{{4}}))?{_END}{p.not_after}", self._day_range),
             # "ngày 6 và 7/8", "ngày 6, 7 và 8/8/2025"
             (rf"(?P<days>{_D}(?:\s*(?:,|và)\s*\d{{1,2}})+){_SEP}(?P<m1>\d{{1,2}})"
-             rf"(?:{_SEP}(?P<y1>\d{{4}}))?{_END}{not_after}", self._day_list),
-            # "Sáng 11/6", "Chiều ngày 16-11", "Lễ 30/4, 1/5"
-            (rf"(?P<d1>{_D}){_SEP}(?P<m1>\d{{1,2}}){_END}{not_after}"
-             rf"(?P<chain>(?:\s*(?:,|và)\s*\d{{1,2}}{_SEP}\d{{1,2}}{_END}{not_after})*)", self._cued_day),
+             rf"(?:{_SEP}(?P<y1>\d{{4}}))?{_END}{p.not_after}", self._day_list),
+            # "Sáng 11/6", "Chiều ngày 16-11", "Lễ 30/4, 1/5" (not "Ngày 23/6, 8/8 khu phố": a ratio)
+            (rf"(?P<d1>{_D}){_SEP}(?P<m1>\d{{1,2}}){_END}{p.not_after}(?P<chain>(?:\s*(?:,|và)\s*"
+             rf"\d{{1,2}}{_SEP}\d{{1,2}}{_END}{p.not_after}(?=\s*(?:[^\w\s]|và(?!\w)|$)))*)", self._cued_day),
             # "ngày 9 tháng 2 năm 2022"
-            (rf"(?P<d1>{_D})\s+(?:{month})\s+(?P<m1>\d{{1,2}})(?!\d)(?:{year_tail(1)})?", self._spelled_day),
+            (rf"(?P<d1>{_D})\s+(?:{p.month})\s+(?P<m1>\d{{1,2}})(?!\d)(?:{p.year_tail(1)})?", self._spelled_day),
+        ]
+
+    def _period_patterns(self, p: _Pieces) -> list[tuple[str, Callable[[re.Match[str]], list[Mention]]]]:
+        lex = self.lex
+        month_word = _fast_words(lex.month_words)
+        edges = _words(lex.period_first + lex.period_last)
+        numerals = _words(lex.roman_numerals) + r"|[1-4]"
+        return [
             # "tháng 2/2023", "tháng 12 năm 2023", "tháng 8", "từ tháng 6 đến tháng 8/2023"
-            (_fast_words(lex.month_words) + rf"\s+(?P<m1>\d{{1,2}})(?:\s*(?:{_DASH}|(?:{joins})(?!\w))\s*"
-             rf"(?:(?:{month})\s+)?(?P<m2>\d{{1,2}}))?(?:{year_tail(1)}|(?!\d|\s*[/.-]\s?\d|\s+(?:{year})\s+\d))",
-             self._month),
-            # "6 tháng đầu năm 2023", "sáu tháng cuối năm"
-            (_fast_words(lex.month_words) + rf"\s+(?:(?P<edge>{edges})\s+)?(?:{year})"
-             rf"(?:\s+(?P<y1>\d{{4}}){_END})?(?!\s+\d)", self._period),
+            (month_word + rf"\s+(?P<m1>\d{{1,2}})(?:\s*(?:{_DASH}|(?:{p.joins})(?!\w))\s*(?:(?:{p.month})\s+)?"
+             rf"(?P<m2>\d{{1,2}}))?(?:{p.year_tail(1)}|(?!\d|\s*[/.-]\s?\d|\s+(?:{p.year})\s+\d))", self._month),
+            # "6 tháng đầu năm 2023", "sáu tháng cuối năm", "9 tháng năm 2024"
+            (month_word + rf"\s+(?:(?P<edge>{edges})\s+)?(?:{p.year})(?:\s+(?P<y1>\d{{4}}){_END})?(?!\s+\d)",
+             self._period),
             # "Quý II năm 2023", "quý 2/2023"
-            (_fast_words(lex.quarter_words) + rf"\s+(?P<q>{numerals})(?!\w)(?:{year_tail(1)})?", self._quarter),
+            (_fast_words(lex.quarter_words) + rf"\s+(?P<q>{numerals})(?!\w)(?:{p.year_tail(1)})?", self._quarter),
             # "năm 2023", "nhiệm kỳ 2020 – 2025", "Giáp Thìn 2024", "năm 2021, 2022"
-            (rf"(?P<y1>{_Y4})(?:\s*(?:{_DASH}|(?:{joins})(?:\s+(?:{year}))?)\s*(?P<y2>\d{{4}}))?{_END}"
+            (rf"(?P<y1>{_Y4})(?:\s*(?:{_DASH}|(?:{p.joins})(?:\s+(?:{p.year}))?)\s*(?P<y2>\d{{4}}))?{_END}"
              rf"(?P<chain>(?:\s*(?:,|và)\s*\d{{4}}{_END})*)", self._years),
         ]
 
@@ -290,11 +320,14 @@ class Grammar:
     # Readers: a match in, the mentions it holds out (none when it is no date).
 
     def _full_date(self, match: re.Match[str]) -> list[Mention]:
+        """Return "02/02/2023", or the range "3/2/1933 – 3/2/2023"."""
         if match["y2"]:
             return self._day_range(match)
-        return [m] if (m := self._one_day(match.start(), match.end(), match["d1"], match["m1"], match["y1"])) else []
+        day = self._one_day(match.start(), match.end(), match["d1"], match["m1"], match["y1"])
+        return [day] if day else []
 
     def _cued_day(self, match: re.Match[str]) -> list[Mention]:
+        """Return "11/6" after a cue ("Sáng 11/6"), and the days chained after it ("30/4, 1/5")."""
         if not self._before(self._cue, match):
             return []
         found = [self._one_day(match.start(), match.end("m1"), match["d1"], match["m1"], None)]
@@ -339,7 +372,8 @@ class Grammar:
             return []
         mention = Mention(match.start(), match.end(), "day_range", (m1, d1), (m2, d2))
         if not groups.get("y2"):  # needs a cue, like a single day; the year is inferred later
-            return [mention] if (m1, d1) < (m2, d2) and self._before(self._cue, match) else []
+            in_order = (m1, d1) < (m2, d2) or (groups.get("m1") and m1 > m2)  # "28/12 - 3/1" wraps
+            return [mention] if in_order and self._before(self._cue, match) else []
         y2 = self._year_value(groups["y2"])
         y1 = self._year_value(groups["y1"]) if groups.get("y1") else y2 and y2 - _wraps(mention)
         if y1 is None or y2 is None or bounds(mention, y1, y2) is None:
@@ -347,7 +381,7 @@ class Grammar:
         return [replace(mention, years=(y1, y2))]
 
     def _month(self, match: re.Match[str]) -> list[Mention]:
-        """Return "tháng 2/2023", "tháng 8" or a run "từ tháng 6 đến tháng 8/2023" after the word "tháng"."""
+        """Return "tháng 2/2023", "tháng 8" or a run of months "từ tháng 6 đến tháng 8/2023"."""
         if not _word_start(match) or self._before(self._month_blocker, match):
             return []
         m1, year = int(match["m1"]), match["y1"]
@@ -359,6 +393,7 @@ class Grammar:
         return [Mention(match.start(), match.end(), kind, (m1, 1), (m2, 0), (y, y))]
 
     def _quarter(self, match: re.Match[str]) -> list[Mention]:
+        """Return "Quý II năm 2023", "quý 2/2023", or "Quý II" whose year is inferred later."""
         if not _word_start(match):
             return []
         q = self._roman.get(match["q"].casefold()) or int(match["q"])
@@ -368,7 +403,7 @@ class Grammar:
         return [Mention(match.start(), match.end(), "quarter", (3 * q - 2, 1), (3 * q, 0), (y, y))]
 
     def _period(self, match: re.Match[str]) -> list[Mention]:
-        """Return "6 tháng đầu năm 2023" as a half, "9 tháng đầu năm" or "9 tháng năm 2024" as a run of months."""
+        """Return "6 tháng đầu năm 2023" as a half; "9 tháng đầu năm", "9 tháng năm 2024" as months."""
         count = self._before(self._period_count, match, reach=20)
         if not count or not _word_start(match):
             return []
@@ -379,7 +414,8 @@ class Grammar:
         # year must be written: "6 tháng năm ngoái" is no period.
         if not 1 <= n <= 12 or (match["y1"] and y is None) or not (match["edge"] or y):
             return []
-        first, last = (1, n) if (match["edge"] or "").casefold() in self._first_words | {""} else (13 - n, 12)
+        from_end = bool(match["edge"]) and match["edge"].casefold() not in self._first_words
+        first, last = (13 - n, 12) if from_end else (1, n)
         kind = month_range_granularity(first, last)
         return [Mention(count.start(), match.end(), kind, (first, 1), (last, 0), (y, y))]
 
@@ -388,9 +424,11 @@ class Grammar:
         if match["y2"]:
             return self._year_range(match)
         text, start, end = match.string, match.start("y1"), match.end("y1")
-        if self._before(self._year_word, match):
+        word = self._before(self._year_word, match)
+        if word:  # "năm 2023": the word is part of the expression; "năm 2021, 2022" lists years
+            first = self._year_at(text, start, end, self.lex.year_bounds)
             offset = match.start("chain")
-            found = [self._year_at(text, start, end, self.lex.year_bounds)]
+            found = [replace(first, start=word.start()) if first else None]
             found += [self._year_at(text, offset + n.start(), offset + n.end(), self.lex.bare_year_bounds)
                       for n in _NUMBER.finditer(match["chain"])]
             return [m for m in found if m]
@@ -400,6 +438,7 @@ class Grammar:
         return []
 
     def _year_at(self, text: str, start: int, end: int, limits: tuple[int, int]) -> Mention | None:
+        """Return the year written at ``text[start:end]`` if it is within ``limits``."""
         y = self._year_value(text[start:end], limits)
         return Mention(start, end, "year", (1, 1), (12, 31), (y, y)) if y else None
 
@@ -415,9 +454,9 @@ class Grammar:
         return year if low <= year <= high else None
 
 
-def _select(regions: list[_Region]) -> list[_Region]:
+def _select(regions: list[Region]) -> list[Region]:
     """Return the regions left when overlaps are settled: the longest wins, then the earliest rule."""
-    chosen: list[_Region] = []
+    chosen: list[Region] = []
     taken: list[tuple[int, int]] = []
     for region in sorted(regions, key=lambda r: r.start - r.end):
         if not any(region.start < end and start < region.end for start, end in taken):
@@ -426,17 +465,15 @@ def _select(regions: list[_Region]) -> list[_Region]:
     return sorted(chosen, key=lambda r: r.start)
 
 
-def find_regions(grammar: Grammar, text: str) -> list[_Region]:
+def find_regions(grammar: Grammar, text: str) -> list[Region]:
     """Return the non-overlapping stretches of ``text`` that the rules read as dates."""
-    if not _DIGIT.search(text):
-        return []
     regions = []
     for pattern, reader in grammar.rules:
         for match in pattern.finditer(text):
             mentions = reader(match)
             if mentions:
                 start = min(match.start(), mentions[0].start)
-                regions.append(_Region(start, max(match.end(), mentions[-1].end), tuple(mentions)))
+                regions.append(Region(start, max(match.end(), mentions[-1].end), tuple(mentions)))
     return _select(regions)
 
 
@@ -458,7 +495,8 @@ class Furniture:
         self._time_after = re.compile(rf"\s*[,|-]?\s*(?:lúc\s*)?{_TIME}", I)
         self._time_before = re.compile(rf"{_TIME}\s*[,|-]?\s*{weekday}?$", I)
         self._cue_before = re.compile(
-            rf"(?<!\w)(?:{_words(lex.stamp_cues)})\s*:?\s*(?:lúc\s*)?(?:{_TIME}\s*[,|-]?\s*)?{weekday}?(?:ngày\s*)?$", I
+            rf"(?<!\w)(?:{_words(lex.stamp_cues)})\s*:?\s*(?:lúc\s*)?(?:{_TIME}\s*[,|-]?\s*)?"
+            rf"{weekday}?(?:ngày\s*)?$", I
         )
         self._line_end = re.compile(r"[\s|,-]*(?:\n|$)")
         self._line_max = lex.stamp_line_max_prefix
@@ -467,19 +505,18 @@ class Furniture:
 
     def regions(self, text: str) -> tuple[list[tuple[int, int]], list[dt.date]]:
         """Return the furniture stretches of ``text`` and the stamps' dates, most trusted first."""
-        regions, dates = [], []
+        regions, ranked = [], []
         capture = self._capture.match(text)
         if capture:
             regions.append(capture.span())
-            dates.append((0, _safe_date(int(capture[1]), int(capture[2] or 1), int(capture[3] or 1))))
+            ranked.append((0, _safe_date(int(capture[1]), int(capture[2] or 1), int(capture[3] or 1))))
         for found in self._date.finditer(text):
             stamp = self._stamp_around(text, found)
             if stamp:
                 regions.append(stamp[:2])
-                day, month, year = _STAMP_DATE.match(found.group()).groups()
-                dates.append((stamp[2], _safe_date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))))
+                ranked.append((stamp[2], _date_of_stamp(found.group())))
         regions.extend(m.span() for m in self._caption.finditer(text))
-        return regions, [d for _, d in sorted(dates, key=lambda rank_date: rank_date[0]) if d]
+        return regions, [d for _, d in sorted(ranked, key=lambda rank_date: rank_date[0]) if d]
 
     def _stamp_around(self, text: str, date: re.Match[str]) -> tuple[int, int, int] | None:
         """Return (start, end, rank) of the stamp holding ``date``, or None if it is no stamp.
@@ -497,6 +534,12 @@ class Furniture:
             return None
         first = before.start() if before else (line_start if ends_line else start)
         return first, after.end() if after else end, 1 if cue else 2
+
+
+def _date_of_stamp(text: str) -> dt.date | None:
+    """Return the date of "07/11/2023" or "15-8-25" (a two-digit year is 20xx), or None."""
+    day, month, year = _STAMP_DATE.match(text).groups()
+    return _safe_date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -611,8 +654,8 @@ def default_lexicon() -> DatesLexicon:
 class DatesExtractor:
     """Every calendar expression of an article as a ``DateSpan``, one per mention.
 
-    The first mention of the event's day (in the lead, not a document's date or a
-    deadline) carries ``is_event_date``.
+    The first mention of the reported event's day carries ``is_event_date`` (see
+    ``_may_be_event``); the pipeline copies its ``date_start`` to ``articles.event_date``.
     """
 
     name = "dates"
@@ -716,7 +759,8 @@ class DatesExtractor:
         day ("đợt 3/2", "Lễ 30/4"), an anniversary span, or a day far from the
         publication date.
         """
-        if span.granularity not in ("day", "day_range") or (span.date_end - span.date_start).days > self.lex.event_max_days:
+        days = (span.date_end - span.date_start).days
+        if span.granularity not in ("day", "day_range") or days > self.lex.event_max_days:
             return False
         digits = _DIGIT.search(text, mention.start).start()  # past the "ngày" of "ngày 9 tháng 2"
         line_start = text.rfind("\n", 0, digits) + 1
@@ -731,7 +775,7 @@ class DatesExtractor:
         return published - low <= span.date_start <= published + high
 
 
-def _overlaps(region: _Region, stretches: list[tuple[int, int]]) -> bool:
+def _overlaps(region: Region, stretches: list[tuple[int, int]]) -> bool:
     return any(region.start < end and start < region.end for start, end in stretches)
 
 

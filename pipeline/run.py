@@ -10,8 +10,10 @@ table writer in input order, so any number of workers gives the same tables.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
+import multiprocessing.pool
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -92,18 +94,33 @@ def _process_batch(args: tuple[list[Path], Path]) -> TableRows:
     return process_paths(*args)
 
 
-def iter_batch_rows(paths: list[Path], root: Path, workers: int) -> Iterator[tuple[int, TableRows]]:
-    """Yield (files done, rows) per batch, in input order, using ``workers`` processes."""
+def iter_batch_rows(
+    paths: list[Path], root: Path, pool: multiprocessing.pool.Pool | None = None
+) -> Iterator[tuple[int, TableRows]]:
+    """Yield (files done, rows) per batch, in input order, in ``pool`` if one is given."""
     batches = _batches(paths, BATCH_FILES)
-    if workers <= 1:
+    if pool is None:
         for batch in batches:
             yield len(batch), process_paths(batch, root)
         return
-    # "spawn" keeps workers independent of whatever the parent has loaded or locked.
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers) as pool:
-        for batch, rows in zip(batches, pool.imap(_process_batch, [(b, root) for b in batches])):
-            yield len(batch), rows
+    # imap keeps input order, so any number of workers writes the same tables.
+    for batch, rows in zip(batches, pool.imap(_process_batch, [(b, root) for b in batches])):
+        yield len(batch), rows
+
+
+def worker_pool(workers: int) -> contextlib.AbstractContextManager[multiprocessing.pool.Pool | None]:
+    """Return a pool of ``workers`` processes with the extractors built (None for one worker).
+
+    Where the platform can fork, the extractors are built once here and the workers
+    inherit them (no per-worker start-up); elsewhere each spawned worker builds its own.
+    Make the pool before opening files or starting threads, so the workers inherit neither.
+    """
+    if workers <= 1:
+        return contextlib.nullcontext()
+    if "fork" in multiprocessing.get_all_start_methods():
+        extract.default_extractors()
+        return multiprocessing.get_context("fork").Pool(workers)
+    return multiprocessing.get_context("spawn").Pool(workers, initializer=extract.default_extractors)
 
 
 def run(
@@ -141,14 +158,14 @@ def _seconds_since(clock: float) -> float:
 
 def _write_tables(root, out, plan, listing_rejects, workers, progress, manifest, clock) -> dict:
     """Carry over the kept rows, process the files to do, and commit the tables."""
-    with TableWriter(out) as writer:
+    with worker_pool(workers if len(plan.todo) > BATCH_FILES else 1) as pool, TableWriter(out) as writer:
         carry_over(out, plan.kept, writer)
         rows = TableRows()
         for reject in listing_rejects:
             rows.add_reject(reject)
         writer.write(rows)
         with tqdm(total=len(plan.todo), unit="file", disable=not progress) as bar:
-            for n_files, batch_rows in iter_batch_rows(plan.todo, root, max(1, workers)):
+            for n_files, batch_rows in iter_batch_rows(plan.todo, root, pool):
                 writer.write(batch_rows)
                 bar.update(n_files)
         manifest["seconds"] = _seconds_since(clock)

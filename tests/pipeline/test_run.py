@@ -1,0 +1,51 @@
+"""The whole pipeline in process: stages in order, workers, determinism."""
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import SAMPLES
+
+from vnextract.pipeline import extract_text, run
+from vnextract.pipeline.run import BATCH_FILES, process_document
+from vnextract.pipeline.documents import RawDocument
+from vnextract.schemas.tables import TABLES
+
+
+@pytest.fixture(scope="module")
+def many_inputs(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("many")
+    copies = 2 * BATCH_FILES // 5 + 3  # enough files for several batches, so the pool is used
+    for i in range(copies):
+        for sample in sorted(SAMPLES.glob("*.txt")):
+            shutil.copy(sample, folder / f"{i:03d}_{sample.name}")
+    return folder
+
+
+def test_two_workers_write_the_same_tables_as_one(many_inputs, tmp_path):
+    run(many_inputs, tmp_path / "one", workers=1)
+    run(many_inputs, tmp_path / "two", workers=2)
+    for name in TABLES:
+        one = pd.read_parquet(tmp_path / "one" / f"{name}.parquet")
+        two = pd.read_parquet(tmp_path / "two" / f"{name}.parquet")
+        pd.testing.assert_frame_equal(one, two, obj=name)
+
+
+def test_the_same_input_gives_the_same_tables(tmp_path):
+    run(SAMPLES, tmp_path / "a")
+    run(SAMPLES, tmp_path / "b")
+    for name in TABLES:
+        assert (tmp_path / "a" / f"{name}.parquet").read_bytes() == (tmp_path / "b" / f"{name}.parquet").read_bytes()
+
+
+def test_a_document_that_cleans_to_nothing_is_a_reject_not_an_article():
+    rows = process_document(RawDocument(source="blank.txt", text=" \n\u00a0\n")).rows
+    assert rows["articles"] == []
+    assert rows["rejects"][0]["source"] == "blank.txt"
+
+
+def test_extract_text_returns_every_table():
+    rows = extract_text("Phường Cầu Kho họp\nNgày 10/1/2023, Đảng ủy phường Cầu Kho tổ chức hội nghị.")
+    assert set(rows) == set(TABLES)
+    assert rows["articles"][0]["event_date"].isoformat() == "2023-01-10"
