@@ -8,12 +8,13 @@ underthesea's ``word_tokenize`` and ``ner`` over every sentence of a sample of t
 same corpus and prints vnextract's speed as a ratio to each.  Figures are also
 written as JSON (``--json``) so they can be compared across commits.
 
-    python benchmarks/throughput.py --articles 2000 --json benchmarks/results.json
+    python benchmarks/throughput.py --articles 2000 20000 --json benchmarks/results.json
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -42,44 +43,62 @@ def build_corpus(folder: Path, articles: int) -> int:
     return chars
 
 
-def _tree_rss(pid: int) -> int:
-    """Return the resident memory in bytes of ``pid`` and all its descendants."""
-    total, stack = 0, [pid]
+def _descendants(pid: int) -> list[int]:
+    """Return ``pid`` and every process below it."""
+    found, stack = [], [pid]
     while stack:
         current = stack.pop()
+        found.append(current)
         try:
-            with open(f"/proc/{current}/status") as status:
-                total += next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:")), 0)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     stack.extend(int(c) for c in children.read().split())
-        except (OSError, ValueError):
+        except OSError:
             continue
-    return total
+    return found
 
 
-def timed_command(args: list[str]) -> tuple[float, int]:
-    """Run ``args``; return (seconds, peak RSS of the process tree in bytes)."""
-    start, peak = time.perf_counter(), 0
+def _memory_kb(pid: int, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return next((int(line.split()[1]) for line in rollup if line.startswith(field + ":")), 0)
+    except OSError:
+        return 0
+
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Return (RSS, PSS) in bytes of ``pid`` and its descendants.
+
+    RSS counts a page shared by forked workers once per process (an upper bound);
+    PSS divides it among them (what the tree really holds).
+    """
+    pids = _descendants(pid)
+    return (sum(_memory_kb(p, "Rss") for p in pids) * 1024, sum(_memory_kb(p, "Pss") for p in pids) * 1024)
+
+
+def timed_command(args: list[str]) -> tuple[float, int, int]:
+    """Run ``args``; return (seconds, peak RSS, peak PSS of the process tree in bytes)."""
+    start, peak_rss, peak_pss = time.perf_counter(), 0, 0
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid))
+        rss, pss = tree_memory(process.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.02)
     seconds = time.perf_counter() - start
     if process.returncode != 0:
         sys.exit(f"{' '.join(args)} failed:\n{process.stderr.read()}")
-    return seconds, peak
+    return seconds, peak_rss, peak_pss
 
 
-def figures(label: str, seconds: float, peak: int, articles: int, chars: int, cores: int) -> dict:
+def figures(label: str, seconds: float, peak: int, peak_pss: int, articles: int, chars: int, cores: int) -> dict:
     return {
         "label": label, "seconds": round(seconds, 3), "articles_per_s": round(articles / seconds, 1),
         "chars_per_s": round(chars / seconds), "chars_per_s_per_core": round(chars / seconds / cores),
-        "peak_rss_mb": round(peak / 2**20, 1), "cores": cores,
+        "peak_rss_mb": round(peak / 2**20, 1), "peak_pss_mb": round(peak_pss / 2**20, 1), "cores": cores,
     }
 
 
-def run_vnextract(corpus: Path, out: Path, workers: int, engine: str = "local") -> tuple[float, int]:
+def run_vnextract(corpus: Path, out: Path, workers: int, engine: str = "local") -> tuple[float, int, int]:
     shutil.rmtree(out, ignore_errors=True)
     args = [sys.executable, "-m", "vnextract.cli", "run", str(corpus), "--out", str(out),
             "--workers", str(workers), "--full", "--engine", engine]
@@ -106,48 +125,60 @@ def peer_speeds(corpus: Path, sample: int) -> dict[str, float]:
 
 def cold_extract_seconds() -> float:
     sample = next(iter(sorted((REPO / "data" / "raw").glob("*.txt"))))
-    seconds, _ = timed_command([sys.executable, "-m", "vnextract.cli", "extract", str(sample)])
+    seconds, _, _ = timed_command([sys.executable, "-m", "vnextract.cli", "extract", str(sample)])
     return seconds
+
+
+def time_runs(articles: int, cores: int, with_dask: bool, tmp: Path) -> dict:
+    """Build a corpus of ``articles`` texts and time vnextract on it with 1 worker, all cores, Dask."""
+    corpus = tmp / f"corpus-{articles}"
+    corpus.mkdir()
+    chars = build_corpus(corpus, articles)
+    print(f"corpus: {articles} articles, {chars:,} characters, {cores} cores", flush=True)
+    runs = [figures("1 worker", *run_vnextract(corpus, tmp / "out", 1), articles, chars, 1)]
+    runs.append(figures(f"{cores} workers", *run_vnextract(corpus, tmp / "out", cores), articles, chars, cores))
+    if with_dask:
+        runs.append(figures(f"dask, {cores} workers", *run_vnextract(corpus, tmp / "out", cores, "dask"),
+                            articles, chars, cores))
+    shutil.rmtree(tmp / "out", ignore_errors=True)
+    return {"articles": articles, "chars": chars, "runs": runs,
+            "scaling": round(runs[1]["chars_per_s"] / runs[0]["chars_per_s"], 2), "corpus": corpus}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=2000, help="corpus size (default 2000)")
+    parser.add_argument("--articles", type=int, nargs="+", default=[2000],
+                        help="corpus sizes to time, e.g. 2000 20000 (default 2000)")
     parser.add_argument("--peer-sample", type=int, default=200, help="articles the peers are timed on")
-    parser.add_argument("--dask", action="store_true", help="also time the Dask engine on a local cluster")
+    parser.add_argument("--no-dask", dest="dask", action="store_false",
+                        help="skip the Dask engine (timed on a local cluster when dask is installed)")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
+    with_dask = args.dask and importlib.util.find_spec("distributed") is not None
     with tempfile.TemporaryDirectory(prefix="vnextract-bench-") as tmp:
-        corpus = Path(tmp) / "corpus"
-        corpus.mkdir()
-        chars = build_corpus(corpus, args.articles)
-        print(f"corpus: {args.articles} articles, {chars:,} characters, {cores} cores")
-        runs = [figures("1 worker", *run_vnextract(corpus, Path(tmp) / "o1", 1), args.articles, chars, 1)]
-        runs.append(figures(f"{cores} workers", *run_vnextract(corpus, Path(tmp) / "on", cores), args.articles, chars, cores))
-        if args.dask:
-            runs.append(figures(f"dask {cores} workers", *run_vnextract(corpus, Path(tmp) / "od", cores, "dask"),
-                                args.articles, chars, cores))
-        peers = peer_speeds(corpus, args.peer_sample)
-    report = {"articles": args.articles, "chars": chars, "runs": runs, "peers": peers,
-              "scaling": round(runs[1]["chars_per_s"] / runs[0]["chars_per_s"], 2),
-              "cold_extract_s": round(cold_extract_seconds(), 2)}
+        sizes = [time_runs(n, cores, with_dask, Path(tmp)) for n in args.articles]
+        peers = peer_speeds(sizes[0].pop("corpus"), args.peer_sample)
+        for size in sizes:
+            size.pop("corpus", None)
+    report = {"sizes": sizes, "peers": peers, "cold_extract_s": round(cold_extract_seconds(), 2)}
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
 def print_report(report: dict) -> None:
-    print(f"{'run':<18}{'articles/s':>12}{'chars/s':>14}{'chars/s/core':>14}{'peak RSS MB':>13}")
-    for r in report["runs"]:
-        print(f"{r['label']:<18}{r['articles_per_s']:>12,.0f}{r['chars_per_s']:>14,}"
-              f"{r['chars_per_s_per_core']:>14,}{r['peak_rss_mb']:>13,.0f}")
-    one = report["runs"][0]["chars_per_s"]
-    print(f"scaling, all cores / 1 worker: {report['scaling']:.2f}x")
+    print(f"\n{'articles':>9} {'run':<18}{'articles/s':>11}{'chars/s':>12}{'chars/s/core':>14}{'peak RSS MB':>13}{'peak PSS MB':>13}")
+    for size in report["sizes"]:
+        for r in size["runs"]:
+            print(f"{size['articles']:>9} {r['label']:<18}{r['articles_per_s']:>11,.0f}{r['chars_per_s']:>12,}"
+                  f"{r['chars_per_s_per_core']:>14,}{r['peak_rss_mb']:>13,.0f}{r['peak_pss_mb']:>13,.0f}")
+        print(f"{size['articles']:>9} scaling, all cores / 1 worker: {size['scaling']:.2f}x")
+    one = report["sizes"][0]["runs"][0]["chars_per_s"]
     for name in ("word_tokenize", "ner"):
         speed = report["peers"][name]
-        print(f"peer underthesea.{name}: {speed:,.0f} chars/s; vnextract (1 worker) is {one / speed:,.1f}x faster")
-    print(f"cold start `vnextract extract` on one article: {report['cold_extract_s']:.2f} s")
+        print(f"peer underthesea.{name}: {speed:,.0f} chars/s; vnextract, 1 worker, end to end: {one / speed:,.1f}x")
+    print(f"cold start of `vnextract extract` on one article: {report['cold_extract_s']:.2f} s")
 
 
 if __name__ == "__main__":

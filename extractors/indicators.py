@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -109,7 +109,7 @@ class Phrases:
         for phrase in sorted(tuples, key=len, reverse=True):
             self._by_last.setdefault(phrase[-1], []).append(phrase)
 
-    def suffix(self, tokens: list[str]) -> int:
+    def suffix(self, tokens: Sequence[str]) -> int:
         """Return the number of tokens of the longest phrase ending ``tokens`` (0 if none)."""
         for phrase in self._by_last.get(tokens[-1], ()) if tokens else ():
             n = len(phrase)
@@ -193,6 +193,10 @@ class _ArticleReader:
         self.rules, self.guess_units = extractor.rules, extractor.guess_units
         self.doc, self.text = doc, text
         self._kind_cues: dict[int, tuple[list[int], list[str]]] = {}
+        # a number's left context is read by several rules (structure, comparator,
+        # kind, subject): each offset is tokenised and its clause found once
+        self._left: dict[int, tuple[str, ...]] = {}
+        self._clauses: dict[int, int] = {}
 
     def spans(self) -> list[IndicatorSpan]:
         """Return every indicator span once; a number read as the end of a range is not read again."""
@@ -228,8 +232,12 @@ class _ArticleReader:
 
     # -- what the number is -------------------------------------------------
 
-    def _left_tokens(self, start: int) -> list[str]:
-        return TOKEN.findall(self.text, max(0, start - MAX_LEFT), start)
+    def _left_tokens(self, start: int) -> tuple[str, ...]:
+        """Return the tokens of the ``MAX_LEFT`` characters before ``start`` (cached)."""
+        tokens = self._left.get(start)
+        if tokens is None:
+            tokens = self._left[start] = tuple(TOKEN.findall(self.text, max(0, start - MAX_LEFT), start))
+        return tokens
 
     def _is_structural(self, match: re.Match[str]) -> bool:
         """Return True for list numbers, codes, dates, times, furniture and numbers in names."""
@@ -240,10 +248,10 @@ class _ArticleReader:
             return True
         tokens = self._left_tokens(start)
         while tokens and tokens[-1] in (":", "."):
-            tokens.pop()
+            tokens = tokens[:-1]
         return self.rules.furniture.suffix(tokens) > 0 or self._is_name(tokens)
 
-    def _is_name(self, tokens: list[str]) -> bool:
+    def _is_name(self, tokens: tuple[str, ...]) -> bool:
         """Return True after "Phường", "khu phố", "lần thứ" ..., also within "khu phố 2, 3 và 4"."""
         while len(tokens) >= 2 and tokens[-1] in LIST_SEPARATORS and tokens[-2].isdigit():
             tokens = tokens[:-2]
@@ -393,7 +401,7 @@ class _ArticleReader:
             tokens = tokens[:-n]
         return self._comparator_cue(tokens) or "="
 
-    def _comparator_cue(self, tokens: list[str]) -> str | None:
+    def _comparator_cue(self, tokens: tuple[str, ...]) -> str | None:
         best, best_len = None, 0
         for comparator, phrases in self.rules.comparator_cues.items():
             if (n := phrases.suffix(tokens)) > best_len:
@@ -436,7 +444,13 @@ class _ArticleReader:
     # -- the words around it --------------------------------------------------
 
     def _clause_start(self, start: int) -> int:
-        """Return where the clause holding ``start`` begins (after ";", ":", ", " ...)."""
+        """Return where the clause holding ``start`` begins (after ";", ":", ", " ...; cached)."""
+        clause = self._clauses.get(start)
+        if clause is None:
+            clause = self._clauses[start] = self._find_clause_start(start)
+        return clause
+
+    def _find_clause_start(self, start: int) -> int:
         window_start = max(0, start - MAX_LEFT * 2)
         last = None
         for last in CLAUSE_BREAK.finditer(self.text, window_start, start):
@@ -486,7 +500,7 @@ class _ArticleReader:
 _CONFIDENCE = {"percent": 0.9, "money": 0.9, "measure": 0.85, "noun": 0.8, "guess": 0.5}
 
 
-def _clause_tail(tokens: list[str]) -> list[str]:
+def _clause_tail(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Return the tokens after the last clause punctuation (":" does not end a clause)."""
     for i in range(len(tokens) - 1, -1, -1):
         if tokens[i] in CLAUSE_PUNCT:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from vnextract.pipeline.text import comparison_key
 from vnextract.schemas.lexicon import Lexicon, load_lexicon
@@ -121,7 +122,7 @@ class NameRules:
         )
 
     def name_in_run(
-        self, text: str, start: int, end: int, *, after_place: bool, places: frozenset[str] = frozenset()
+        self, text: str, start: int, end: int, *, after_place: bool, places: PlaceNames | None = None
     ) -> NameSpan | None:
         """Return the name ending a run of capitalised words ``text[start:end]``, or None.
 
@@ -137,8 +138,7 @@ class NameRules:
             and not (i and f"{words[i - 1][2]} {words[i][2]}" in self.org_compounds)  # "Tỉnh Đoàn Bình Dương"
         ]
         if after_place:
-            prefixes = {comparison_key(" ".join(w for _, _, w in words[:n])) for n in (1, 2, len(words))}
-            whole = 0 in tails and 3 <= len(words) <= 4 and not prefixes & places
+            whole = 0 in tails and 3 <= len(words) <= 4 and not self._used_as_place(words, places)
             tails = [0] if whole else [i for i in tails if i >= 2] or [i for i in tails if i >= 1 and len(words) - i >= 3]
         elif tails and tails[0] == 0 and len(words) <= 4:
             tails = [0]
@@ -148,6 +148,14 @@ class NameRules:
             return None
         first = words[tails[0]]
         return NameSpan(first[0], words[-1][1], text[first[0] : words[-1][1]])
+
+    @staticmethod
+    def _used_as_place(words: list[tuple[int, int, str]], places: PlaceNames | None) -> bool:
+        """Return True when the article writes the run's first one, two or all words as a place."""
+        if places is None:
+            return False
+        prefixes = {comparison_key(" ".join(w for _, _, w in words[:n])) for n in (1, 2, len(words))}
+        return bool(prefixes & places.keys)
 
     def places(self, text: str, office: re.Pattern[str]) -> frozenset[str]:
         """Return the capitalised runs ``text`` writes after a place word with no ``office`` just before:
@@ -173,3 +181,20 @@ class NameRules:
 
     def is_honoured(self, name: str) -> bool:
         return comparison_key(name) in self.honoured
+
+
+class PlaceNames:
+    """The capitalised runs one article writes after a place word (``NameRules.places``).
+
+    Collected on first use: the pass over the whole article is costly and only a
+    run after a place word that could be a whole name ("thành phố Nguyễn Ngọc
+    Tuấn") needs it, which few articles have.
+    """
+
+    def __init__(self, rules: NameRules, text: str, office: re.Pattern[str]) -> None:
+        self._rules, self._text, self._office = rules, text, office
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """Return the comparison keys of the article's place names."""
+        return self._rules.places(self._text, self._office)

@@ -177,6 +177,7 @@ class Features:
     def of(self, text: str, cand: Candidate, doc_names: dict[str, int]) -> dict[str, float]:
         """Return the features of ``cand`` (all 0/1 or small counts)."""
         names, name = self.names, cand.name
+        key = comparison_key(name.text)
         before = text[max(0, name.start - 40) : name.start]
         words = name.text.split()
         gap = max(0, cand.chain.start - name.end) if name.end <= cand.chain.start else max(0, name.start - cand.chain.end)
@@ -188,7 +189,7 @@ class Features:
             "rank": float(bool(names.rank_before.search(before))),
             "place_before": float(bool(names.place_before.search(before))),
             "honour_before": float(bool(names.honour_before.search(before))),
-            "honoured": float(names.is_honoured(name.text)),
+            "honoured": float(key in names.honoured),
             f"syllables={min(len(words), 5)}": 1.0,
             "top_surname": float(names.surname_rank.get(words[0], 999) < 15),
             "middle_thi_van": float(len(words) > 2 and words[1] in ("Thị", "Văn")),
@@ -198,10 +199,10 @@ class Features:
             "caption_marked": float(bool(_CAPTION.search(line))),
             "short_line": float(len(line.strip()) < 160 and not _LINE_END.search(line)),
             "line_start": float(not text[text.rfind("\n", 0, name.start) + 1 : name.start].strip()),
-            "mentions_log": math.log1p(doc_names.get(comparison_key(name.text), 0)),
+            "mentions_log": math.log1p(doc_names.get(key, 0)),
             "former": float(any(o.former for o in cand.chain.offices)),
             "verb_before_office": float(bool(self.verb_before.search(text, max(0, cand.chain.start - 40), cand.chain.start))),
-            "linked_elsewhere": float(doc_names.get("linked:" + comparison_key(name.text), 0) > 0),
+            "linked_elsewhere": float(doc_names.get("linked:" + key, 0) > 0),
         }
         return features
 

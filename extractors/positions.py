@@ -11,13 +11,15 @@ with a second one anchored at the office, and groups offices joined by ",", "/",
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from vnextract.extractors.names import CAP, NAME_RUN_END, UPPER, NameRules, NameSpan, alternation
+from vnextract.extractors.names import CAP, NAME_RUN_END, UPPER, NameRules, NameSpan, PlaceNames, alternation
 from vnextract.schemas.lexicon import Lexicon, load_lexicon
 
 _PACKAGE = "vnextract.extractors"
 _SPACES = re.compile(r"\s+")
+_WORD_START = re.compile(r"(?<!\w)\w")
 
 
 class OfficeEntry(Lexicon):
@@ -82,6 +84,10 @@ class OfficeParser:
             rf"(?P<core>{core})(?P<standing>[ \t]+{lexicon.standing_suffix})?(?!\w)",
             re.IGNORECASE,
         )
+        # Where a head may start, read on the lower-cased text: a plain alternation of
+        # words lets the regex engine skip ahead by first letter, while ``head`` (case-
+        # insensitive, opening with look-behinds) is tried at every character.
+        self.head_hint = re.compile(alternation([lexicon.former_prefix, lexicon.vice_prefix, *self.entries]))
         stop = alternation(context.honorifics + context.ranks + ["ảnh"])
         token = (
             rf"(?!(?i:(?:{lexicon.vice_prefix}[ \t]+)*(?:{core})|{stop})(?!\w))(?:TP\.|TX\.|{CAP}|\d+\w*|(?:{alternation(context.org_words)})(?!\w)"
@@ -102,19 +108,31 @@ class OfficeParser:
         """Return every chain of offices in ``text`` (the match text), left to right."""
         found: list[Chain] = []
         cursor = 0
-        places: frozenset[str] | None = None
-        for head in self.head.finditer(text):
+        places = PlaceNames(self.names, text, self.head)
+        for head in self._heads(text):
             if head.start() < cursor:
                 continue
-            if places is None:  # only articles that name an office pay for this pass
-                places = self.names.places(text, self.head)
             chain = self._chain_from(text, head, places)
             if chain.offices:
                 found.append(chain)
             cursor = chain.end
         return found
 
-    def _chain_from(self, text: str, head: re.Match[str], places: frozenset[str]) -> Chain:
+    def _heads(self, text: str) -> Iterator[re.Match[str]]:
+        """Yield what ``self.head.finditer(text)`` yields, trying ``head`` only where a hint starts."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # "İ" lower-cases to two characters: offsets would shift
+            yield from self.head.finditer(text)
+            return
+        end = 0
+        for hint in self.head_hint.finditer(lowered):
+            # a later word of the hint may start a head where its first fails ("Ban Tổng Bí thư")
+            for word in _WORD_START.finditer(lowered, hint.start(), hint.end()):
+                if word.start() >= end and (head := self.head.match(text, word.start())):
+                    yield head
+                    end = head.end()
+
+    def _chain_from(self, text: str, head: re.Match[str], places: PlaceNames) -> Chain:
         """Return the chain starting at ``head``, following glue to further offices."""
         chain = Chain(start=head.start(), end=head.end())
         chain.is_header = bool(self.header_before.search(text, max(0, head.start() - 16), head.start()))
@@ -145,7 +163,7 @@ class OfficeParser:
                 head = self.head.match(text, glue.end()) if glue.end() > more.end() else None
         return head
 
-    def _office_at(self, text: str, head: re.Match[str], places: frozenset[str]) -> tuple[Office | None, int, NameSpan | None]:
+    def _office_at(self, text: str, head: re.Match[str], places: PlaceNames) -> tuple[Office | None, int, NameSpan | None]:
         """Return the office at ``head``, where its organization ends, and a name written after it."""
         entry = self.entries[_SPACES.sub(" ", head.group("core").lower())]
         org_match = None if entry.no_org else self.org.match(text, head.end())
@@ -181,7 +199,7 @@ class OfficeParser:
             return entry.default_org
         return body[:1].upper() + body[1:]
 
-    def _name_at_end(self, text: str, start: int, end: int, places: frozenset[str]) -> NameSpan | None:
+    def _name_at_end(self, text: str, start: int, end: int, places: PlaceNames) -> NameSpan | None:
         """Return a person's name closing the organization run ``text[start:end]``, or None."""
         run = NAME_RUN_END.search(text, start, end)
         if run is None:

