@@ -16,13 +16,14 @@ falls back to "Tân Đình".
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from vnextract.pipeline.text import unify_tones
 
@@ -55,8 +56,8 @@ _LOOSE = str.maketrans({
 def exact_key(text: str) -> str:
     """Return ``text`` folded for look-up: NFC, official tone placement, lower case,
     no spaces or punctuation, no leading zeros ("Phường 09" and "phường 9" agree)."""
-    unified = unify_tones(unicodedata.normalize("NFC", text)).lower()
-    return _LEADING_ZEROS.sub("", _NOT_KEY.sub("", unified))
+    key = _NOT_KEY.sub("", unify_tones(unicodedata.normalize("NFC", text)).lower())
+    return _LEADING_ZEROS.sub("", key) if "0" in key else key  # most names hold no zero
 
 
 def loose_key(text: str) -> str:
@@ -64,6 +65,7 @@ def loose_key(text: str) -> str:
     return exact_key(text).translate(_LOOSE)
 
 
+@lru_cache(maxsize=1 << 15)  # the list repeats each province and district thousands of times
 def split_type(full_name: str, types: tuple[str, ...]) -> tuple[str, str]:
     """Return ``(type, name)`` of an official name: "Phường Đa Kao" -> ("Phường", "Đa Kao")."""
     for unit_type in types:  # a few records write "Thị Trấn", "Thành Phố"
@@ -128,23 +130,24 @@ class _Index:
     def __init__(self) -> None:
         self.exact: dict[str, list] = defaultdict(list)
         self.loose: dict[str, list] = defaultdict(list)
+        # The same names recur across articles ("Phường 1", "Tân Phú"), and a ward name
+        # is looked up once per length of the run of words that may hold it.
+        self.find = lru_cache(maxsize=1 << 15)(self._find)
 
     def add(self, key: str, unit: object) -> None:
         if unit not in self.exact[key]:
             self.exact[key].append(unit)
             self.loose[key.translate(_LOOSE)].append(unit)
 
-    def find(self, name: str) -> tuple:
+    def _find(self, name: str) -> tuple:
         """Return the units filed under ``name``'s exact key, else under its loose key."""
         key = exact_key(name)
-        found = self.exact.get(key)
-        if found:
-            return tuple(found)
-        return tuple(self.loose.get(key.translate(_LOOSE), ()))
+        return self.exact.get(key) or self.loose.get(key.translate(_LOOSE), ())
 
     def finalise(self) -> None:
-        self.exact = dict(self.exact)
-        self.loose = dict(self.loose)
+        """Freeze the lists into the tuples that look-ups return."""
+        self.exact = {key: tuple(units) for key, units in self.exact.items()}
+        self.loose = {key: tuple(units) for key, units in self.loose.items()}
 
 
 class Gazetteer:
@@ -193,11 +196,11 @@ class Gazetteer:
         for record in records:
             grouped[(record["old_ward"] or record["old_ward_key"], record["old_district"],
                      record["old_province"])].append(record)
-        for (ward, district, province), group in grouped.items():
-            if not ward:  # the Đặc khu records of island districts name no old ward
-                continue
+        for district, province in dict.fromkeys((d, p) for w, d, p in grouped if w):
             self._add_district(district, province)
-            self._add_old_ward(ward, district, province, group)
+        for (ward, district, province), group in grouped.items():
+            if ward:  # the Đặc khu records of island districts name no old ward
+                self._add_old_ward(ward, district, province, group)
 
     def _add_old_ward(self, ward: str, district: str, province: str, group: list[dict]) -> None:
         unit_type, name, key = self._parse_ward(ward, bool(group[0]["old_ward"]))
@@ -210,13 +213,12 @@ class Gazetteer:
         self._wards.add(key, unit)
 
     def _add_new_wards(self, records: list[dict]) -> None:
-        for record in records:
-            full_name = self._new_name(record)
+        # A new ward is the successor of several records: file it once.
+        for full_name, province in dict.fromkeys((self._new_name(r), r["new_province"]) for r in records):
             unit_type, name = split_type(full_name, WARD_TYPES)
             unit = Ward(
                 frame="new", unit_type=unit_type, name=name, district=None,
-                province=record["new_province"], new_wards=(full_name,),
-                new_province=record["new_province"], change="new",
+                province=province, new_wards=(full_name,), new_province=province, change="new",
             )
             self._wards.add(exact_key(name), unit)
 
@@ -261,8 +263,12 @@ def _display_names(records: list[dict]) -> dict[str, str]:
 
 
 def mapping_path() -> str:
-    """Return the path of underthesea's ``mapping.json``."""
-    return str(resources.files("underthesea").joinpath("address", "data", "mapping.json"))
+    """Return the path of underthesea's ``mapping.json``, found without importing
+    underthesea (whose import alone takes longer than building the indexes)."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("underthesea is not installed: its mapping.json is the official list")
+    return str(Path(spec.submodule_search_locations[0]) / "address" / "data" / "mapping.json")
 
 
 @lru_cache(maxsize=1)

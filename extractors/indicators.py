@@ -46,16 +46,24 @@ LIST_NUMBER_AFTER = re.compile(r"\s*\)|[.)][ \t]")
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 CLAUSE_PUNCT = frozenset(",;.!?()“”\"…")
 LIST_SEPARATORS = frozenset({",", "và", "&", "-", "–"})
-YEAR = re.compile(r"(?:năm|nhiệm kỳ|giai đoạn|niên độ)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?")
+YEAR = r"(?:năm|nhiệm kỳ|giai đoạn|niên độ)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?"
+# The last year named in a window: ".*" backs off from the end to the nearest one
+# (two namings of years never overlap, so this is the last of a left-to-right scan).
+LAST_YEAR = re.compile(rf"(?s:.*){YEAR}")
 # Clause ends; a dot or comma inside a number ("3.749", "1,6") is no break.
 CLAUSE_BREAK = re.compile(r"[;!?\n()“”\"]|[.:,](?=\s|$)")
+# The last clause break of a window in one call: ".*" runs to the window's end
+# and backs off to the nearest break (breaks are single characters, never overlap).
+LAST_CLAUSE_BREAK = re.compile(rf"(?s:.*)(?:{CLAUSE_BREAK.pattern})")
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d[\d.,/]*%?")
 SPACES = re.compile(r"\s+")
+LETTER = re.compile(r"[^\W\d_]")
 
 MAX_LEFT = 60  # characters of left context read for names, cues and the subject
 YEARS = range(1900, 2101)  # a bare number in this range with a guessed unit is a year
 MAX_EVIDENCE_CHARS_LEFT = 50
 MAX_SUBJECT_WORDS = 8
+ONE, ZERO = Decimal(1), Decimal(0)
 RESTATEMENT_WORDS = 6  # words on each side that make two small figures one restatement
 
 
@@ -118,6 +126,22 @@ class Phrases:
         return 0
 
 
+class LabelledPhrases:
+    """Phrases under labels ({">": ["hơn", ...]}): the longest phrase ending a token list gives its label."""
+
+    def __init__(self, labelled: dict[str, list[str]]) -> None:
+        self._phrases = Phrases(p for phrases in labelled.values() for p in phrases)
+        self._labels: dict[tuple[str, ...], str] = {}
+        for label, phrases in labelled.items():  # a phrase under two labels keeps the first
+            for phrase in phrases:
+                self._labels.setdefault(tuple(TOKEN.findall(phrase)), label)
+
+    def label(self, tokens: Sequence[str]) -> str | None:
+        """Return the label of the longest phrase ending ``tokens``, or None if none does."""
+        n = self._phrases.suffix(tokens)
+        return self._labels[tuple(tokens[-n:])] if n else None
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number read with what follows it: value, unit and where the reading ends."""
@@ -132,34 +156,61 @@ class Quantity:
     scale: Decimal = Decimal(1)
 
 
+def _may_measure_pattern(lex: IndicatorLexicon) -> re.Pattern[str]:
+    """Return the pattern of what may follow a number that measures something.
+
+    A space, a letter, or the first mark of a unit or range joiner ("%", "-"), and
+    no code, date or time (``STRUCTURE_AFTER``): "năm 2023." or "Phường 9," is
+    dropped with one regex call, before any unit is looked up.
+    """
+    firsts = {w[0] for w in (*lex.percent_words, *lex.money_words, *lex.measures, *lex.range_joiners)}
+    marks = "".join(f"|{re.escape(c)}" for c in sorted(firsts) if not re.match(r"[^\W\d_]|[ \t]", c))
+    return re.compile(rf"(?!{STRUCTURE_AFTER.pattern})(?:[ \t]|[^\W\d_]{marks})")
+
+
+def _unit_pattern(lex: IndicatorLexicon, ratio: bool, scaled: bool) -> re.Pattern[str]:
+    """Return one pattern for every unit that may follow a number, one named group each.
+
+    The alternatives are tried in this order and the first that matches wins: a
+    percent, a word that is no unit ("5 năm"), a counted noun (before money: "11
+    đồng chí" counts people, "11 đồng" is money), money, a measure.  A ratio ("8/8")
+    is no percent nor sum; a scaled number ("1,6 tỷ") is no measure.
+    """
+    word_end = r"(?![^\W\d_])"
+    alternatives = [
+        "" if ratio else rf"[ \t]*(?P<percent>{_alternation(lex.percent_words)})",
+        rf"[ \t]*(?P<not_unit>{_alternation(lex.not_units)}){word_end}",
+        rf"[ \t]+(?P<noun>{_alternation(lex.counted_nouns)}){word_end}",
+        rf"[ \t]+(?P<classifier>(?:{_alternation(lex.classifiers)})[ \t]+[^\W\d_]+)",
+        "" if ratio else rf"[ \t]*(?P<money>{_alternation(lex.money_words)}){word_end}",
+        "" if scaled else rf"[ \t]?(?P<measure>{_alternation(lex.measures)}){word_end}",
+    ]
+    return re.compile("|".join(a for a in alternatives if a))
+
+
 class _Rules:
     """The lexicon compiled into the regexes and phrase sets the extractor runs (built once)."""
 
     def __init__(self, lex: IndicatorLexicon) -> None:
         self.lex = lex
+        self.may_measure = _may_measure_pattern(lex)
         word_end = r"(?![^\W\d_])"
         scales = _alternation(lex.numbers.scales)
         self.scale = re.compile(rf"[ \t]*({scales}){word_end}")
         self.mixed_scale = re.compile(rf"[ \t]+(\d{{1,3}})[ \t]+({scales}){word_end}")
-        self.percent = re.compile(rf"[ \t]*(?:{_alternation(lex.percent_words)})")
-        self.money = re.compile(rf"[ \t]*(?:{_alternation(lex.money_words)}){word_end}")
-        self.measure = re.compile(rf"[ \t]?({_alternation(lex.measures)}){word_end}")
-        self.noun = re.compile(rf"[ \t]+({_alternation(lex.counted_nouns)}){word_end}")
-        self.classifier = re.compile(rf"[ \t]+((?:{_alternation(lex.classifiers)})[ \t]+[^\W\d_]+)")
+        self.units = {(r, s): _unit_pattern(lex, ratio=r, scaled=s) for r in (False, True) for s in (False, True)}
         self.next_word = re.compile(r"[ \t]+([^\W\d_]+)")
-        self.not_unit = re.compile(rf"[ \t]*(?:{_alternation(lex.not_units)}){word_end}")
         self.money_context = re.compile(rf"(?<![^\W\d_])(?:{_alternation(lex.money_context)}){word_end}")
         self.range_joiner = re.compile(rf"[ \t]*(?:{_alternation(lex.range_joiners)})[ \t]*(?=\d)")
         self.at_least = re.compile(rf"[ \t]*(?:{_alternation(lex.at_least_after)}){word_end}")
         self.at_most = re.compile(rf"[ \t]*(?:{_alternation(lex.at_most_after)}){word_end}")
-        self.target_cue = re.compile(rf"(?<![^\W\d_])(?:{_alternation(lex.target_cues)}){word_end}")
-        self.actual_cue = re.compile(
-            rf"(?<![^\W\d_])(?:{'|'.join(lex.achieved_targets)}|{_alternation(lex.actual_cues)}){word_end}"
-        )
+        # cues start a word, which _word_match_ends checks: see there why not a lookbehind
+        self.target_cue = re.compile(rf"(?:{_alternation(lex.target_cues)}){word_end}")
+        self.actual_cue = re.compile(rf"(?:{'|'.join(lex.achieved_targets)}|{_alternation(lex.actual_cues)}){word_end}")
         self.name_prefixes = Phrases(lex.name_prefixes)
         self.counting_prefixes = Phrases(lex.counting_prefixes)
         self.furniture = Phrases(lex.furniture_cues)
-        self.comparator_cues = {c: Phrases(words) for c, words in lex.comparator_cues.items()}
+        self.comparator_cues = LabelledPhrases(lex.comparator_cues)
         self.fillers = Phrases(lex.comparator_fillers)
         self.not_comparators = Phrases(lex.not_comparators)
         self.subject_trim = Phrases(lex.subject_trim)
@@ -203,11 +254,11 @@ class _ArticleReader:
         found: dict[tuple, IndicatorSpan] = {}
         consumed = 0
         for match in NUMBER.finditer(self.text):
-            if match.start() < consumed or STRUCTURE_AFTER.match(self.text, match.end()):
-                continue
+            if match.start() < consumed or not self.rules.may_measure.match(self.text, match.end()):
+                continue  # read already, part of a code or date, or ends a clause ("năm 2023.")
             # the unit is read first: it is cheap and rules out most numbers (years, dates)
             quantities = self._quantities(match)
-            if not quantities or self._is_structural(match):
+            if not quantities or self._is_structural_context(match):
                 continue
             consumed = quantities[-1].end
             for q in quantities:
@@ -241,9 +292,11 @@ class _ArticleReader:
 
     def _is_structural(self, match: re.Match[str]) -> bool:
         """Return True for list numbers, codes, dates, times, furniture and numbers in names."""
+        return bool(STRUCTURE_AFTER.match(self.text, match.end())) or self._is_structural_context(match)
+
+    def _is_structural_context(self, match: re.Match[str]) -> bool:
+        """Return True for list numbers, furniture and numbers in names (what is after is no code)."""
         text, start, end = self.text, match.start(), match.end()
-        if STRUCTURE_AFTER.match(text, end):
-            return True
         if LIST_NUMBER_BEFORE.search(text, max(0, start - 3), start) and LIST_NUMBER_AFTER.match(text, end):
             return True
         tokens = self._left_tokens(start)
@@ -260,10 +313,11 @@ class _ArticleReader:
 
     def _quantities(self, match: re.Match[str]) -> list[Quantity]:
         """Return the quantity at ``match``, two for a range ("75 - 80%"), or none."""
-        first = self._read(match)
+        scales = self._scales(match.end())
+        first = self._read(match, scales)
         if match.group(2):
             return [first] if first is not None else []
-        joiner = self.rules.range_joiner.match(self.text, first.end if first else self._scales(match.end())[0])
+        joiner = self.rules.range_joiner.match(self.text, first.end if first else scales[0])
         pair = self._range(match, first, joiner.end()) if joiner else None
         return pair or ([first] if first is not None else [])
 
@@ -280,12 +334,15 @@ class _ArticleReader:
             return None
         return [_with(low, comparator=">=", end=match.end()), _with(second, comparator="<=")]
 
-    def _read(self, match: re.Match[str], high: Quantity | None = None) -> Quantity | None:
+    def _read(
+        self, match: re.Match[str], scales: tuple[int, Decimal, Decimal] | None = None, high: Quantity | None = None
+    ) -> Quantity | None:
         """Return the quantity written at ``match``, or None if it measures nothing.
 
+        ``scales`` is ``_scales(match.end())`` when the caller has it already.
         ``high`` is the upper end of a range: the lower end takes its unit and scale.
         """
-        pos, factor, added = self._scales(match.end())
+        pos, factor, added = scales or self._scales(match.end())
         if high is not None:
             factor = factor if factor != 1 else high.scale
             unit = (high.unit, high.unit_class, match.end())
@@ -310,32 +367,28 @@ class _ArticleReader:
         "1,6 tỷ" -> factor 1e9; "nghìn tỷ" -> 1e12; "193 tỷ 167 triệu" -> factor 1e9
         and 167e6 added: the second part adds to the first, it does not multiply it.
         """
+        if not self.rules.scale.match(self.text, pos):
+            return pos, ONE, ZERO  # most numbers: no scale word, nothing to multiply
         words: list[str] = []
         while scale := self.rules.scale.match(self.text, pos):
             words.append(scale.group(1))
             pos = scale.end()
-        factor = scale_of(words, self.rules.lex.numbers) or Decimal(1)
+        factor = scale_of(words, self.rules.lex.numbers) or ONE
         mixed = self.rules.mixed_scale.match(self.text, pos) if words else None
         if mixed is not None:
-            smaller = scale_of([mixed.group(2)], self.rules.lex.numbers) or Decimal(0)
+            smaller = scale_of([mixed.group(2)], self.rules.lex.numbers) or ZERO
             if smaller < factor:
                 return mixed.end(), factor, Decimal(mixed.group(1)) * smaller
-        return pos, factor, Decimal(0)
+        return pos, factor, ZERO
 
     def _unit(self, pos: int, scaled: bool, match: re.Match[str]) -> tuple[str, str, int] | None:
         """Return (unit, class, end) of what follows the number ``match`` (its scale words end at ``pos``)."""
         rules, text, ratio = self.rules, self.text, match.group(2) is not None
-        if not ratio and (m := rules.percent.match(text, pos)):
-            return "%", "percent", m.end()
-        if rules.not_unit.match(text, pos):
-            return None
-        # nouns before money: "11 đồng chí" counts people, "11 đồng" is money
-        if m := rules.noun.match(text, pos) or rules.classifier.match(text, pos):
-            return m.group(1), "noun", m.end()
-        if not ratio and (m := rules.money.match(text, pos)):
-            return "VND", "money", m.end()
-        if not scaled and (m := rules.measure.match(text, pos)):
-            return m.group(1), "measure", m.end()
+        if m := rules.units[ratio, scaled].match(text, pos):
+            kind = m.lastgroup  # the one named group of the alternative that matched
+            if kind == "not_unit":
+                return None
+            return _UNIT_NAMES.get(kind, m.group(kind)), _UNIT_CLASSES[kind], m.end()
         if scaled and not ratio and self._money_context(match.start()):
             return "VND", "money", pos
         digits = match.group(1).replace(".", "")
@@ -397,16 +450,9 @@ class _ArticleReader:
         tokens = _clause_tail(self._left_tokens(start))
         if rules.not_comparators.suffix(tokens):  # "đạt và vượt 19/23 chỉ tiêu" is not "> 19"
             return "="
-        while (n := rules.fillers.suffix(tokens)) and not self._comparator_cue(tokens):
+        while not (cue := rules.comparator_cues.label(tokens)) and (n := rules.fillers.suffix(tokens)):
             tokens = tokens[:-n]
-        return self._comparator_cue(tokens) or "="
-
-    def _comparator_cue(self, tokens: tuple[str, ...]) -> str | None:
-        best, best_len = None, 0
-        for comparator, phrases in self.rules.comparator_cues.items():
-            if (n := phrases.suffix(tokens)) > best_len:
-                best, best_len = comparator, n
-        return best
+        return cue or "="
 
     def _kind(self, s_start: int, q: Quantity) -> str:
         """Return "target" when the last cue before the number in its sentence is a goal."""
@@ -425,8 +471,8 @@ class _ArticleReader:
         if s_start not in self._kind_cues:
             sentence = self.doc.sentence_at(s_start)
             s_end = sentence.end if sentence else len(self.text)
-            cues = [(m.end(), "target") for m in self.rules.target_cue.finditer(self.text, s_start, s_end)]
-            cues += [(m.end(), "actual") for m in self.rules.actual_cue.finditer(self.text, s_start, s_end)]
+            cues = [(end, "target") for end in _word_match_ends(self.rules.target_cue, self.text, s_start, s_end)]
+            cues += [(end, "actual") for end in _word_match_ends(self.rules.actual_cue, self.text, s_start, s_end)]
             # a result cue ending where a goal cue ends ("đạt các chỉ tiêu ... đề ra") wins
             cues.sort(key=lambda cue: (cue[0], cue[1] == "actual"))
             self._kind_cues[s_start] = ([c[0] for c in cues], [c[1] for c in cues])
@@ -434,9 +480,7 @@ class _ArticleReader:
 
     def _period(self, s_start: int, start: int) -> str | None:
         """Return the last year ("2023") or run of years ("2020/2025") named before the number."""
-        last = None
-        for last in YEAR.finditer(self.text, s_start, start):
-            pass
+        last = LAST_YEAR.match(self.text, s_start, start)
         if last is None:
             return None
         return f"{last.group(1)}/{last.group(2)}" if last.group(2) else last.group(1)
@@ -451,10 +495,9 @@ class _ArticleReader:
         return clause
 
     def _find_clause_start(self, start: int) -> int:
+        """Return the end of the last clause break in the ``2 * MAX_LEFT`` characters before ``start``."""
         window_start = max(0, start - MAX_LEFT * 2)
-        last = None
-        for last in CLAUSE_BREAK.finditer(self.text, window_start, start):
-            pass
+        last = LAST_CLAUSE_BREAK.match(self.text, window_start, start)
         if last is not None:
             return last.end()
         if window_start == 0:
@@ -497,6 +540,8 @@ class _ArticleReader:
         return " ".join(words) or "?"
 
 
+_UNIT_NAMES = {"percent": "%", "money": "VND"}  # the others are the words read
+_UNIT_CLASSES = {"percent": "percent", "noun": "noun", "classifier": "noun", "money": "money", "measure": "measure"}
 _CONFIDENCE = {"percent": 0.9, "money": 0.9, "measure": 0.85, "noun": 0.8, "guess": 0.5}
 
 
@@ -506,6 +551,24 @@ def _clause_tail(tokens: tuple[str, ...]) -> tuple[str, ...]:
         if tokens[i] in CLAUSE_PUNCT:
             return tokens[i + 1 :]
     return tokens
+
+
+def _word_match_ends(pattern: re.Pattern[str], text: str, pos: int, endpos: int) -> list[int]:
+    """Return the ends of the matches of ``pattern`` in ``text[pos:endpos]`` that start a word.
+
+    The same as ``finditer`` with a leading ``(?<![^\W\d_])``, at half the cost: a
+    pattern that starts with a lookbehind is tried at every position, one that starts
+    with letters lets the regex engine skip to the positions where they occur.
+    """
+    ends = []
+    while match := pattern.search(text, pos, endpos):
+        start = match.start()
+        if start and LETTER.match(text, start - 1):
+            pos = start + 1  # inside a word: look again from the next position, as finditer would
+            continue
+        ends.append(match.end())
+        pos = match.end()
+    return ends
 
 
 def _with(q: Quantity, comparator: str, end: int | None = None) -> Quantity:

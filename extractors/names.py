@@ -52,6 +52,7 @@ class ContextLexicon(Lexicon):
     honour_words: list[str]
     honoured_names: list[str]
     connectors: list[str]
+    scene_words: list[str]
     org_words: list[str]
     party_committees: list[str]
     committee_of_unit: dict[str, str]
@@ -61,15 +62,47 @@ class ContextLexicon(Lexicon):
     org_compounds: list[str]
 
 
+def lower_same_length(text: str) -> str:
+    """Return ``text`` lower-cased, each character on its own ("İ" would become two), so that
+    offsets in ``text`` are valid in the result."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
 def load_context() -> ContextLexicon:
     """Return the validated context lexicon."""
     return load_lexicon(_PACKAGE, "officials_context.json", ContextLexicon)
 
 
 def alternation(phrases: list[str]) -> str:
-    """Return a regex alternation of ``phrases``, longest first, spaces matching any blank."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in ordered)
+    """Return a regex matching any of ``phrases`` (the longest where several fit), spaces
+    matching any blank, written as a trie: common beginnings once ("ủy viên(?:[ \\t]+ban ...)?").
+
+    The regex engine tries the branches of a plain alternation one by one at each
+    position; factored, it reads each character once, about twice as fast over a
+    whole article.
+    """
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a phrase ends here
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    """Return the regex of one trie node: its branches, optional when a phrase may end here."""
+    branches = [
+        (r"[ \t]+" if ch == " " else re.escape(ch)) + _trie_pattern(child)
+        for ch, child in sorted(node.items()) if ch
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,18 +124,16 @@ class NameRules:
         self.not_name = set(self.context.not_name_words)
         self.org_compounds = set(self.context.org_compounds)
         self.honoured = {comparison_key(n) for n in self.context.honoured_names}
-        self.place_before = re.compile(
-            rf"(?i:(?<!\w)(?:{alternation(self.context.place_words)}))[ \t]*$"
-        )
+        # The "..._before" patterns read a lower-cased window that ends where a name or run
+        # starts (see ``lower_same_length``): cheaper than case-insensitive matching.
+        self.place_before = re.compile(rf"(?<!\w)(?:{alternation(self.context.place_words)})[ \t]*$")
         self.honour_before = re.compile(
-            rf"(?i:(?<!\w)(?:{alternation(self.context.honour_words)}))[ \t]+(?:\w+[ \t]+)?$"
+            rf"(?<!\w)(?:{alternation(self.context.honour_words)})[ \t]+(?:\w+[ \t]+)?$"
         )
-        self.honorific_before = re.compile(
-            rf"(?i:(?<!\w)(?:{alternation(self.context.honorifics)}))[ \t]+$"
-        )
+        self.honorific_before = re.compile(rf"(?<!\w)(?:{alternation(self.context.honorifics)})[ \t]+$")
+        self.rank_before = re.compile(rf"(?<!\w)(?:{alternation(self.context.ranks)})[ \t]+$")
         variants = [v for w in self.context.place_words for v in (w, w.capitalize(), w.upper())]
         self._place_run = re.compile(rf"(?<!\w)(?:{alternation(variants)})[ \t]+({CAP}(?:[ \t]+{CAP})*)")
-        self.rank_before = re.compile(rf"(?i:(?<!\w)(?:{alternation(self.context.ranks)}))[ \t]+$")
 
     def is_name_word(self, word: str) -> bool:
         """Return True when ``word`` can be a syllable of a name: "Hương", not "UBND" or "Ủy"."""

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from vnextract.schemas.lexicon import Lexicon
 
@@ -42,7 +43,9 @@ def parse_number(text: str, max_digits: int = 15) -> Decimal | None:
     Reads "209.376.000" -> 209376000, "1,6" -> 1.6, "8.157" -> 8157, "7.9" -> 7.9.
     "1.2.3.4", "", "1,2,3" and numbers of more than ``max_digits`` digits give None.
     """
-    if _GROUPED.fullmatch(text) or _PLAIN.fullmatch(text):
+    if text.isdecimal():  # most numbers: plain digits, no separator to read
+        canonical = text
+    elif _GROUPED.fullmatch(text) or _PLAIN.fullmatch(text):
         canonical = text.replace(".", "").replace(",", ".")
     elif _DOT_DECIMAL.fullmatch(text):
         canonical = text
@@ -69,10 +72,16 @@ def scale_of(words: Sequence[str], numbers: NumberWords) -> Decimal | None:
 
 def to_float(value: Decimal, numbers: NumberWords) -> float | None:
     """Return ``value`` as a finite float, or None when it is past ``numbers.max_value``."""
-    if not value.is_finite() or abs(value) > Decimal(repr(numbers.max_value)):
+    if not value.is_finite() or abs(value) > _exact(numbers.max_value):
         return None
     result = float(value)
     return result if math.isfinite(result) else None
+
+
+@lru_cache(maxsize=8)
+def _exact(limit: float) -> Decimal:
+    """Return the decimal written as ``limit`` (1e15 -> Decimal("1000000000000000.0")), made once."""
+    return Decimal(repr(limit))
 
 
 def read_amount(text: str, numbers: NumberWords) -> float | None:

@@ -16,19 +16,30 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 
 from vnextract.extractors.base import OfficialSpan
-from vnextract.extractors.names import NAME_RUN, NAME_WORD, NameRules, NameSpan, alternation
+from vnextract.extractors.names import (
+    NAME_RUN, NAME_WORD, UPPER, NameRules, NameSpan, alternation, lower_same_length,
+)
 from vnextract.extractors.positions import Chain, OfficeParser
 from vnextract.pipeline.documents import SegmentedArticle
 from vnextract.pipeline.text import comparison_key
 
+# Names and positions recur across mentions and articles: their keys are computed once.
+_key = lru_cache(maxsize=8192)(comparison_key)
+
 STRONG_LINKS = ("name_first", "connector", "title_first", "title_after")
-_CAPTION = re.compile(r"(?i:ảnh[ \t]*:|\(ảnh|ảnh minh họa|^có thể là hình ảnh)", re.MULTILINE)
+# searched within one line of the lower-cased text
+_CAPTION = re.compile(r"ảnh[ \t]*:|\(ảnh|ảnh minh họa|^có thể là hình ảnh", re.MULTILINE)
 _SEPARATOR_AFTER = re.compile(r"[ \t]*(?:[,:(]|[-–—]+)[ \t]*")
 _LINE_END = re.compile(r"[.;:…!?\"”)]\s*$")
+# the end of a sentence: a stop, then (maybe glued, as in run-together captions) a capital
+_SENTENCE_END = re.compile(rf"[.!?…]+[\"”)]?(?=[ \t]*[{UPPER}])")
+# read by the rules and the silver labels, not by the model (see ``Features``)
+GLOBAL_FEATURES = ("caption_marked", "mentions_log", "linked_elsewhere")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +49,13 @@ class OfficialsSettings:
     ``mode``: "combined", "rules" (the model is not consulted) or "model" (the model
     alone picks among all proposals).  ``keep_below``: a rule choice the model scores
     under this is dropped; ``add_above``: a proposal the rules leave out is taken over this.
+    None takes the thresholds stored with the model (chosen by cross-validation on the
+    training texts, ``training/train_officials.py``).
     """
 
     mode: str = "combined"
-    keep_below: float = 0.1
-    add_above: float = 0.9
+    keep_below: float | None = None
+    add_above: float | None = None
     model_threshold: float = 0.5
     model_file: str = "officials_model.json"
 
@@ -60,9 +73,11 @@ class Candidate:
 class LinearModel:
     """A logistic regression stored as JSON weights, scored in pure Python."""
 
-    def __init__(self, weights: dict[str, float], bias: float) -> None:
+    def __init__(self, weights: dict[str, float], bias: float, keep_below: float = 0.1, add_above: float = 0.9) -> None:
         self.weights = weights
         self.bias = bias
+        self.keep_below = keep_below
+        self.add_above = add_above
 
     @classmethod
     def load(cls, filename: str) -> LinearModel | None:
@@ -71,10 +86,14 @@ class LinearModel:
         if not path.is_file():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(dict(zip(data["features"], data["weights"], strict=True)), data["bias"])
+        weights = dict(zip(data["features"], data["weights"], strict=True))
+        return cls(weights, data["bias"], data["keep_below"], data["add_above"])
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        """Return the probability that a proposal with ``features`` is right."""
+        z = self.bias
+        for name, value in features.items():
+            z += self.weights.get(name, 0.0) * value
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -156,32 +175,44 @@ class CandidateFinder:
 
     def _nearby(self, text: str, line_start: int, chain: Chain) -> Candidate | None:
         """Return the nearest name before the chain on its line: the sentence's subject, maybe."""
-        best = None
-        for match in self.any_name.finditer(text, max(line_start, chain.start - 300), chain.start):
+        runs = list(self.any_name.finditer(text, max(line_start, chain.start - 300), chain.start))
+        for match in reversed(runs):  # the nearest first: most runs need not be read
             name = self.names.name_from_left(text, match.start(), match.end())
             if name is not None:
-                best = name
-        return Candidate(best, chain, "nearby") if best else None
+                return Candidate(name, chain, "nearby")
+        return None
 
 
 class Features:
-    """Reads the context of a proposal into the model's features."""
+    """Reads the context of a proposal into features, for the rules and for the model.
+
+    Most features are local: the words around the name, the office and the line.
+    ``GLOBAL_FEATURES`` look elsewhere (an explicit caption mark, other mentions of
+    the person): the rules and the training labels read them, the model does not,
+    so that it learns from the local context what the rules cannot see (an
+    unmarked caption, a person whose office is far from the name).
+    """
 
     def __init__(self, names: NameRules) -> None:
         self.names = names
+        context = names.context
         # "bà Trinh làm Bí thư", "từng kinh qua các chức vụ Phó Bí thư": a verb hands the office on
         self.verb_before = re.compile(
-            rf"(?i:(?<!\w)(?:{alternation(names.context.connectors + ['chức vụ', 'chức danh'])}))[ \t]+$"
+            rf"(?<!\w)(?:{alternation(context.connectors + ['chức vụ', 'chức danh'])})[ \t]+$"
         )
+        # "... tặng hoa chúc mừng đại hội": what a photo shows, written after the office
+        self.scene_after = re.compile(rf"(?<!\w)(?:{alternation(context.scene_words)})(?!\w)")
+        # what may open a sentence before its subject: list numbering, an honorific or rank
+        titles = alternation(context.honorifics + context.ranks)
+        self.sentence_lead = re.compile(rf"[\s\d.)(•*+|-]*(?:(?:{titles})[ \t]+)*")
 
-    def of(self, text: str, cand: Candidate, doc_names: dict[str, int]) -> dict[str, float]:
-        """Return the features of ``cand`` (all 0/1 or small counts)."""
-        names, name = self.names, cand.name
-        key = comparison_key(name.text)
-        before = text[max(0, name.start - 40) : name.start]
+    def of(self, page: Page, cand: Candidate) -> dict[str, float]:
+        """Return the features of ``cand`` in ``page`` (all 0/1 or small numbers)."""
+        names, name, chain, lowered = self.names, cand.name, cand.chain, page.lowered
+        key = _key(name.text)
+        before = lowered[max(0, name.start - 40) : name.start]
         words = name.text.split()
-        gap = max(0, cand.chain.start - name.end) if name.end <= cand.chain.start else max(0, name.start - cand.chain.end)
-        line = self._line(text, name.start)
+        line_start, line_end = _line_bounds(page.text, name.start)
         features = {
             f"link={cand.link}": 1.0,
             "alias": float(cand.alias),
@@ -193,33 +224,104 @@ class Features:
             f"syllables={min(len(words), 5)}": 1.0,
             "top_surname": float(names.surname_rank.get(words[0], 999) < 15),
             "middle_thi_van": float(len(words) > 2 and words[1] in ("Thị", "Văn")),
-            "gap_log": math.log1p(gap),
-            "offices": min(len(cand.chain.offices), 4) / 4,
-            "has_org": float(any(o.organization for o in cand.chain.offices)),
-            "caption_marked": float(bool(_CAPTION.search(line))),
-            "short_line": float(len(line.strip()) < 160 and not _LINE_END.search(line)),
-            "line_start": float(not text[text.rfind("\n", 0, name.start) + 1 : name.start].strip()),
-            "mentions_log": math.log1p(doc_names.get(key, 0)),
-            "former": float(any(o.former for o in cand.chain.offices)),
-            "verb_before_office": float(bool(self.verb_before.search(text, max(0, cand.chain.start - 40), cand.chain.start))),
-            "linked_elsewhere": float(doc_names.get("linked:" + key, 0) > 0),
+            "gap_log": math.log1p(_gap(name, chain)),
+            "offices": min(len(chain.offices), 4) / 4,
+            "has_org": float(any(o.organization for o in chain.offices)),
+            "former": float(any(o.former for o in chain.offices)),
+            "verb_before_office": float(bool(self.verb_before.search(lowered, max(0, chain.start - 40), chain.start))),
+            "mentions_log": math.log1p(page.name_counts.get(key, 0)),
+            "linked_elsewhere": float(page.name_counts.get("linked:" + key, 0) > 0),
+            "line_start": float(not page.text[line_start : name.start].strip()),
         }
+        if line_start not in page.lines:  # several proposals often share a line
+            page.lines[line_start] = self._line_features(page, line_start, line_end)
+        features.update(page.lines[line_start])
+        features.update(self._sentence_features(page, cand, line_start, line_end))
         return features
 
     @staticmethod
-    def _line(text: str, offset: int) -> str:
-        start = text.rfind("\n", 0, offset) + 1
-        end = text.find("\n", offset)
-        return text[start : end if end >= 0 else len(text)]
+    def _line_features(page: Page, line_start: int, line_end: int) -> dict[str, float]:
+        """Return how the line reads: a caption under a photo is one short line, one sentence."""
+        line = page.text[line_start:line_end]
+        return {
+            "caption_marked": float(bool(_CAPTION.search(page.lowered, line_start, line_end))),
+            "short_line": float(len(line.strip()) < 160 and not _LINE_END.search(line)),
+            # several thresholds, not one slope: captions are short, body paragraphs of any length
+            "line<100": float(len(line) < 100),
+            "line<160": float(len(line) < 160),
+            "line<240": float(len(line) < 240),
+            "line_sentences": min(len(_SENTENCE_END.findall(page.text, line_start, line_end)), 4) / 4,
+        }
+
+    def _sentence_features(self, page: Page, cand: Candidate, line_start: int, line_end: int) -> dict[str, float]:
+        """Return how the proposal's sentence reads: a caption names its subject first, then
+        what the photo shows ("... tặng hoa chúc mừng đại hội"); a ";" between name and office
+        hands the office to another clause."""
+        text, name, chain = page.text, cand.name, cand.chain
+        sentence_start = _sentence_start(text, line_start, name.start)
+        lead = self.sentence_lead.match(page.lowered, sentence_start, name.start)
+        limit = min(line_end, chain.end + 200)
+        sentence_end = _SENTENCE_END.search(text, chain.end, limit)
+        return {
+            "sentence_subject": float(lead is not None and lead.end() == name.start),
+            "glued_sentence": float(sentence_start > line_start and not text[sentence_start - 1].isspace()),
+            "scene_after": float(bool(self.scene_after.search(page.lowered, chain.end, sentence_end.start() if sentence_end else limit))),
+            "clause_between": float(";" in text[min(name.end, chain.start) : max(name.end, chain.start)]),
+        }
+
+
+@dataclass
+class Page:
+    """One article as the features read it: the match text, its lower-cased twin (same
+    offsets), the name counts of ``OfficialsExtractor._name_counts`` and the features of
+    each line already read."""
+
+    text: str
+    lowered: str
+    name_counts: dict[str, int]
+    lines: dict[int, dict[str, float]] = field(default_factory=dict)
+
+
+def _gap(name: NameSpan, chain: Chain) -> int:
+    """Return the characters between a name and its chain of offices, on either side."""
+    return max(0, chain.start - name.end) if name.end <= chain.start else max(0, name.start - chain.end)
+
+
+def _line_bounds(text: str, offset: int) -> tuple[int, int]:
+    """Return where the line holding ``offset`` starts and ends."""
+    end = text.find("\n", offset)
+    return text.rfind("\n", 0, offset) + 1, end if end >= 0 else len(text)
+
+
+def _sentence_start(text: str, line_start: int, offset: int) -> int:
+    """Return where the sentence holding ``offset`` starts: after the last sentence end
+    of its line before it, or the line's start."""
+    start = line_start
+    for end in _SENTENCE_END.finditer(text, max(line_start, offset - 400), offset):
+        start = end.end()
+    return start
+
+
+def rule_blocks(features: dict[str, float]) -> bool:
+    """Return True when the rules rule a proposal out whatever its link: a place, a hero, a caption."""
+    # a name split off after a place ("quận Hoàng Mai Nguyễn Quang Hiếu") was already judged
+    place = features["place_before"] and not features.get("link=title_first")
+    return bool(place or features["honour_before"] or features["honoured"] or features["caption_marked"])
 
 
 def rule_accepts(features: dict[str, float]) -> bool:
     """Return the rules' verdict on a proposal: a strong link, not a place, hero or caption."""
     strong = any(features.get(f"link={link}", 0.0) for link in STRONG_LINKS)
-    # a name split off after a place ("quận Hoàng Mai Nguyễn Quang Hiếu") was already judged
-    place = features["place_before"] and not features.get("link=title_first")
-    blocked = place or features["honour_before"] or features["honoured"]
-    return bool(strong and not blocked and not features["caption_marked"])
+    return strong and not rule_blocks(features)
+
+
+def combined_accepts(features: dict[str, float], p: float, keep_below: float, add_above: float) -> bool:
+    """Return the combined verdict: the rules' choice unless the model is sure it is wrong
+    (p under ``keep_below``), and a proposal the rules leave out for want of a strong link
+    when the model is sure of it (p at least ``add_above``); never one the rules block."""
+    if rule_accepts(features):
+        return p >= keep_below
+    return p >= add_above and not rule_blocks(features)
 
 
 @dataclass
@@ -243,6 +345,9 @@ class OfficialsExtractor:
         self.finder = CandidateFinder(self.names)
         self.features = Features(self.names)
         self.model = LinearModel.load(self.settings.model_file)
+        model = self.model or LinearModel({}, 0.0)
+        self.keep_below = model.keep_below if self.settings.keep_below is None else self.settings.keep_below
+        self.add_above = model.add_above if self.settings.add_above is None else self.settings.add_above
 
     def __call__(self, doc: SegmentedArticle) -> list[OfficialSpan]:
         text = doc.match_text
@@ -254,24 +359,25 @@ class OfficialsExtractor:
 
     def scored_candidates(self, text: str) -> list[tuple[Candidate, dict[str, float], float]]:
         """Return every proposal with its features and model probability (1.0 without a model)."""
-        chains = self.parser.chains(text)
+        lowered = lower_same_length(text)
+        chains = self.parser.chains(text, lowered)
         if not chains:
             return []
         candidates = self.finder.candidates(text, chains)
-        doc_names = self._name_counts(text, candidates)
+        page = Page(text, lowered, self._name_counts(text, candidates))
         out = []
         for cand in candidates:
-            feats = self.features.of(text, cand, doc_names)
+            feats = self.features.of(page, cand)
             out.append((cand, feats, self.model.probability(feats) if self.model else 1.0))
         return out
 
     @staticmethod
     def _name_counts(text: str, candidates: list[Candidate]) -> dict[str, int]:
         """Return, per name, its count in the text and ("linked:" + name) its strong links."""
-        counts = {comparison_key(c.name.text): text.count(c.name.text) for c in candidates}
+        counts = {_key(c.name.text): text.count(c.name.text) for c in candidates}
         for c in candidates:
             if c.link in STRONG_LINKS:
-                key = "linked:" + comparison_key(c.name.text)
+                key = "linked:" + _key(c.name.text)
                 counts[key] = counts.get(key, 0) + 1
         return counts
 
@@ -285,7 +391,7 @@ class OfficialsExtractor:
             elif s.mode == "model":
                 ok = p >= s.model_threshold
             else:
-                ok = (rule and p >= s.keep_below) or p >= s.add_above
+                ok = combined_accepts(feats, p, self.keep_below, self.add_above)
             # several names after one chain each hold it; otherwise one holder per chain
             key = (id(cand.chain), cand.name.start if cand.link == "title_after" else -1)
             if ok and (key not in best or self._rank(cand, p, rule) > self._rank(*best[key])):
@@ -317,7 +423,7 @@ class OfficialsExtractor:
         """Return the persons by comparison key, each with its deduplicated offices."""
         persons: dict[str, _Person] = {}
         for cand, p in sorted(chosen, key=lambda cp: cp[0].name.start):
-            key = comparison_key(cand.name.text)
+            key = _key(cand.name.text)
             if key not in persons:
                 first = text.find(cand.name.text)
                 first = first if 0 <= first <= cand.name.start else cand.name.start
@@ -331,7 +437,7 @@ class OfficialsExtractor:
     def _add_offices(person: _Person, chain: Chain) -> None:
         """Add the chain's offices; the same position twice keeps the longer organization."""
         for office in chain.offices:
-            key = comparison_key(office.position)
+            key = _key(office.position)
             old = person.offices.get(key)
             if old is None or len(office.organization or "") > len(old[1] or ""):
                 person.offices[key] = (office.position, office.organization, office.former)
@@ -339,7 +445,7 @@ class OfficialsExtractor:
     def _attach_aliases(self, persons: dict[str, _Person], aliases: list[tuple[Candidate, float]]) -> None:
         """Join "đồng chí Hùng" to the one person whose name ends in "Hùng"; drop it otherwise."""
         for cand, _ in aliases:
-            given = comparison_key(cand.name.text)
+            given = _key(cand.name.text)
             owners = [p for k, p in persons.items() if k.split()[-1] == given]
             if len(owners) == 1:
                 self._add_offices(owners[0], cand.chain)

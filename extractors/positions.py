@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from vnextract.extractors.names import CAP, NAME_RUN_END, UPPER, NameRules, NameSpan, PlaceNames, alternation
+from vnextract.extractors.names import (
+    CAP, NAME_RUN_END, UPPER, NameRules, NameSpan, PlaceNames, alternation,
+)
 from vnextract.schemas.lexicon import Lexicon, load_lexicon
 
 _PACKAGE = "vnextract.extractors"
@@ -77,16 +79,16 @@ class OfficeParser:
         self.names = names
         context = names.context
         self.entries = {w: e for e in lexicon.offices for w in e.written}
-        core = alternation(list(self.entries))
+        core = alternation(list(self.entries))  # tried at every token of an organization
         self.vice_word = lexicon.vice_prefix.capitalize()
         self.head = re.compile(
             rf"(?<!\w){''.join(f'(?<!(?i:{w}) )' for w in lexicon.not_after)}(?P<former>{lexicon.former_prefix}[ \t]+)?(?P<vice>(?:{lexicon.vice_prefix}[ \t]+)+)?"
             rf"(?P<core>{core})(?P<standing>[ \t]+{lexicon.standing_suffix})?(?!\w)",
             re.IGNORECASE,
         )
-        # Where a head may start, read on the lower-cased text: a plain alternation of
-        # words lets the regex engine skip ahead by first letter, while ``head`` (case-
-        # insensitive, opening with look-behinds) is tried at every character.
+        # Where a head may start, read on the lower-cased text: plain words let the regex
+        # engine skip ahead by first letter, while ``head`` (case-insensitive, opening with
+        # look-behinds) is tried at every character.
         self.head_hint = re.compile(alternation([lexicon.former_prefix, lexicon.vice_prefix, *self.entries]))
         stop = alternation(context.honorifics + context.ranks + ["ảnh"])
         token = (
@@ -104,26 +106,24 @@ class OfficeParser:
         self.committee_of_unit = {k.lower(): v for k, v in context.committee_of_unit.items()}
         self.place_word_end = names.place_before
 
-    def chains(self, text: str) -> list[Chain]:
-        """Return every chain of offices in ``text`` (the match text), left to right."""
+    def chains(self, text: str, lowered: str) -> list[Chain]:
+        """Return every chain of offices in ``text`` (the match text), left to right;
+        ``lowered`` is ``text`` lower-cased by ``lower_same_length``."""
         found: list[Chain] = []
         cursor = 0
         places = PlaceNames(self.names, text, self.head)
-        for head in self._heads(text):
+        for head in self._heads(text, lowered):
             if head.start() < cursor:
                 continue
-            chain = self._chain_from(text, head, places)
+            chain = self._chain_from(text, lowered, head, places)
             if chain.offices:
                 found.append(chain)
             cursor = chain.end
         return found
 
-    def _heads(self, text: str) -> Iterator[re.Match[str]]:
-        """Yield what ``self.head.finditer(text)`` yields, trying ``head`` only where a hint starts."""
-        lowered = text.lower()
-        if len(lowered) != len(text):  # "İ" lower-cases to two characters: offsets would shift
-            yield from self.head.finditer(text)
-            return
+    def _heads(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
+        """Yield what ``self.head.finditer(text)`` yields, trying ``head`` only where a hint starts
+        in ``lowered`` (the text lower-cased, same offsets)."""
         end = 0
         for hint in self.head_hint.finditer(lowered):
             # a later word of the hint may start a head where its first fails ("Ban Tổng Bí thư")
@@ -132,12 +132,12 @@ class OfficeParser:
                     yield head
                     end = head.end()
 
-    def _chain_from(self, text: str, head: re.Match[str], places: PlaceNames) -> Chain:
+    def _chain_from(self, text: str, lowered: str, head: re.Match[str], places: PlaceNames) -> Chain:
         """Return the chain starting at ``head``, following glue to further offices."""
         chain = Chain(start=head.start(), end=head.end())
         chain.is_header = bool(self.header_before.search(text, max(0, head.start() - 16), head.start()))
         while head is not None:
-            office, org_end, name = self._office_at(text, head, places)
+            office, org_end, name = self._office_at(text, lowered, head, places)
             if office is not None:
                 chain.offices.append(office)
             chain.end = org_end
@@ -163,13 +163,15 @@ class OfficeParser:
                 head = self.head.match(text, glue.end()) if glue.end() > more.end() else None
         return head
 
-    def _office_at(self, text: str, head: re.Match[str], places: PlaceNames) -> tuple[Office | None, int, NameSpan | None]:
+    def _office_at(
+        self, text: str, lowered: str, head: re.Match[str], places: PlaceNames
+    ) -> tuple[Office | None, int, NameSpan | None]:
         """Return the office at ``head``, where its organization ends, and a name written after it."""
         entry = self.entries[_SPACES.sub(" ", head.group("core").lower())]
         org_match = None if entry.no_org else self.org.match(text, head.end())
         org_start = head.end()
         org_end = org_match.end() if org_match else head.end()
-        name = self._name_at_end(text, org_start, org_end, places)
+        name = self._name_at_end(text, lowered, org_start, org_end, places)
         if name is not None:
             org_end = name.start
         raw_org = text[org_start:org_end].strip(" \t-–")
@@ -199,13 +201,13 @@ class OfficeParser:
             return entry.default_org
         return body[:1].upper() + body[1:]
 
-    def _name_at_end(self, text: str, start: int, end: int, places: PlaceNames) -> NameSpan | None:
+    def _name_at_end(self, text: str, lowered: str, start: int, end: int, places: PlaceNames) -> NameSpan | None:
         """Return a person's name closing the organization run ``text[start:end]``, or None."""
         run = NAME_RUN_END.search(text, start, end)
         if run is None:
             return None
         # "phường Hà Khánh Trần Việt Hùng": after a place word the run starts with the place
-        after_place = bool(self.place_word_end.search(text, max(0, run.start() - 20), run.start()))
+        after_place = bool(self.place_word_end.search(lowered, max(0, run.start() - 20), run.start()))
         return self.names.name_in_run(text, run.start(), run.end(), after_place=after_place, places=places)
 
     def _fill_party_organizations(self, chain: Chain) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,6 +53,7 @@ _BRACKETED = re.compile(r"\s*\((?=[" + _UPPER + r"])")
 _ATTACHED_GAP = re.compile(r"[\w ]{0,12}?(?:,|-|–|\()\s*")
 _QUALIFIER_GAP = re.compile(r"\s*(?:\(|,|-|–)?\s*(?:thuộc\s+)?")
 
+_END_OF_TEXT = re.compile(r"[ .…]*\Z")
 _STAMP = re.compile(r"^\s*date (\d{4})-(\d{2})(?:-(\d{2}))?")
 # Patterns start with a literal or a digit so that the regex engine can skip ahead fast.
 _DAY_MONTH_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?![\d/])")
@@ -134,6 +136,9 @@ class _Rules:
         self.list_head = re.compile(rf"(?:\s*(?:{fillers})(?!\w))*\s*[:,]?\s*", re.IGNORECASE)
         self.former_after = re.compile(
             rf"\s*\)?\s*\(?(?:{_alternation(lexicon.former_markers)})(?!\w)", re.IGNORECASE)
+        # Any marker at all: most windows after a ward hold none, and a search for the bare
+        # words is cheaper than trying ``former_after`` at every end of place inside them.
+        self.former_word = re.compile(_alternation(lexicon.former_markers), re.IGNORECASE)
         self.merger = re.compile(rf"(?:{_alternation(_cased(lexicon.merger_words))})(?!\w)")
         self.merger_negators = {exact_key(w) for w in lexicon.merger_negators}
         self.reform = [re.compile(marker) for marker in lexicon.reform_markers]
@@ -175,7 +180,7 @@ class _WardMention:
     sentence: tuple[bool, int, int] = (False, 0, 0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every place named, frozen init costs twice as much
 class _PlaceMention:
     """A district or province named in the text; ``units`` is empty when the list lacks it."""
 
@@ -263,7 +268,7 @@ class _Scanner:
             return []
         _, end, name, units = named
         mentions = [_WardMention(match.start(), end, unit_type, name, units)]
-        if not units and not text[end:].strip(" .…"):
+        if not units and _END_OF_TEXT.match(text, end):
             return []  # a name the list lacks, cut off by the end of the text ("phường Long P")
         partner = self._partner(text, end, unit_type)
         return mentions + ([partner] if partner else [])
@@ -375,9 +380,10 @@ class _Scanner:
 
     def _mark_former(self, text: str, found: _Found) -> None:
         """Mark mentions of units that no longer exist, and mentions qualified by a district."""
+        if not found.wards:
+            return
         district_starts = {p.start for p in found.places if p.level == "district"}
-        mergers = [m.start() for m in self.rules.merger.finditer(text)
-                   if not _previous_words(text, m.start()) & self.rules.merger_negators]
+        mergers = self._merger_starts(text, found.wards)
         following = [w.start for w in found.wards[1:]] + [len(text)]
         for mention, next_start in zip(found.wards, following):
             _, sentence_start, sentence_end = mention.sentence
@@ -389,17 +395,41 @@ class _Scanner:
                 mention.former = True
             mention.qualified = _QUALIFIER_GAP.match(text, mention.end).end() in district_starts
 
+    def _merger_starts(self, text: str, wards: list[_WardMention]) -> list[int]:
+        """Return where a merger word ("sáp nhập") starts in the sentences naming ``wards``:
+        only there can it mark a ward as former (``sau khi sáp nhập`` does not)."""
+        starts = []
+        for start, end in _merged_spans(sorted({m.sentence[1:] for m in wards})):
+            starts += [m.start() for m in self.rules.merger.finditer(text, start, end)
+                       if not _previous_words(text, m.start()) & self.rules.merger_negators]
+        return starts
+
     def _former_after(self, text: str, start: int, end: int, places: list[_PlaceMention]) -> bool:
         """Return whether "cũ" or "trước đây" follows the ward, or a place that qualifies it
         ("xã Tân Phú cũ", "xã Phú An (thành phố Bến Cát cũ)")."""
+        if not self.rules.former_word.search(text, start, end):
+            return False
         ends = [start] + [p.end for p in places if start <= p.start and p.end <= end]
         return any(self.rules.former_after.match(text, e, end) for e in ends)
 
 
+def _merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return sorted ``(start, end)`` spans with the overlapping ones joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _unit_matches(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
     """Return the matches of the type-word patterns that start a word, in text order."""
-    found = [m for pattern in patterns for m in pattern.finditer(text) if not _inside_word(text, m.start())]
-    return sorted(found, key=lambda m: m.start())
+    found = [[m for m in pattern.finditer(text) if not _inside_word(text, m.start())] for pattern in patterns]
+    if sum(map(bool, found)) == 1:  # the usual case: no abbreviation, nothing to interleave
+        return next(matches for matches in found if matches)
+    return sorted((m for matches in found for m in matches), key=lambda m: m.start())
 
 
 def _inside_word(text: str, start: int) -> bool:
@@ -498,8 +528,10 @@ def article_era(doc: SegmentedArticle, rules: _Rules, names_former_unit: bool = 
     if stamp is not None:
         return "post" if stamp >= cutoff else "pre"
     text = doc.match_text + "\n" + unify_tones(doc.article.title or "")
+    if names_former_unit or any(m.search(text) for m in rules.reform):
+        return "post"  # decided before the dates, the dearest part to read
     dates = _dates(text)
-    if any(d >= cutoff for d in dates) or names_former_unit or any(m.search(text) for m in rules.reform):
+    if any(d >= cutoff for d in dates):
         return "post"
     if dates:
         return "pre"
@@ -630,11 +662,16 @@ def _local_score(unit: Ward, index: int, group: _Group, ctx: _Context) -> int:
     score = 0
     if unit.frame == "old":
         score += _district_score(unit, group, ctx)
-        if any(ctx.names.get(_name_key(w), set()) - {index} for w in unit.new_wards):
+        if any(_named_by_other(ctx.names.get(_name_key(w)), index) for w in unit.new_wards):
             score += 2
-    elif ctx.successors.get((_name_key(unit.full_name), unit.province), set()) - {index}:
+    elif _named_by_other(ctx.successors.get((_name_key(unit.full_name), unit.province)), index):
         score += 1
     return score
+
+
+def _named_by_other(groups: set[int] | None, index: int) -> bool:
+    """Return whether ``groups`` holds a group other than the one at ``index``."""
+    return bool(groups) and (len(groups) > 1 or index not in groups)
 
 
 def _district_score(unit: Ward, group: _Group, ctx: _Context) -> int:
@@ -647,7 +684,10 @@ def _district_score(unit: Ward, group: _Group, ctx: _Context) -> int:
 
 def _resolve(index: int, group: _Group, ctx: _Context, places: list[_PlaceMention]) -> _Resolution:
     """Return the group's official unit, the tie of candidates, or the units the text gives."""
-    scored = [(penalty + _score(unit, index, group, ctx), unit) for unit, penalty in _pool(group)]
+    pool = _pool(group)
+    if len(pool) == 1 and not group.key.isdigit():
+        return _from_units(group, [pool[0][0]])  # one candidate: its frame, nothing to score
+    scored = [(penalty + _score(unit, index, group, ctx), unit) for unit, penalty in pool]
     frame = _frame(group, scored, ctx.era)
     if frame is None:
         return _unknown(group, ctx, places)
@@ -832,9 +872,15 @@ class WardsExtractor:
 
 
 def _sentence_finder(doc: SegmentedArticle) -> Callable[[int], tuple[bool, int, int]]:
+    """Return the function giving the (in title, start, end) of the sentence at an offset;
+    an offset between sentences gets the rest of the body."""
+    starts = [sentence.start for sentence in doc.sentences]  # bisect runs in C
+
     def sentence_of(offset: int) -> tuple[bool, int, int]:
-        sentence = doc.sentence_at(offset)
-        return (False, sentence.start, sentence.end) if sentence else (False, offset, len(doc.body))
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and offset < doc.sentences[index].end:
+            return False, starts[index], doc.sentences[index].end
+        return False, offset, len(doc.body)
     return sentence_of
 
 

@@ -38,7 +38,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
 from pydantic import Field
 
 from vnextract.pipeline.documents import RawDocument, Reject
@@ -257,6 +256,8 @@ def _decode_utf8(data: bytes) -> str | None:
 
 def _decode_detected(data: bytes) -> str:
     """Return ``data`` decoded with the encoding charset-normalizer finds, or raise."""
+    import charset_normalizer  # only non-UTF-8 input needs it: kept off the start-up path
+
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         reason = "nul_bytes" if _is_text_with_nuls(data) else "binary"

@@ -1,35 +1,87 @@
 """Segment stage: sentences with underthesea, tokens with offsets in a spaCy ``Doc``.
 
-Segmentation is kept cheap: underthesea's rule-based ``sent_tokenize`` runs per
-paragraph, and the spaCy ``Doc`` is built on first use from a regex tokenisation
-(numbers such as "209.376.000" and "8/8" stay whole), not with word segmentation.
+Segmentation is kept cheap: underthesea's rule-based ``sent_tokenize`` runs only on
+the paragraphs that hold a sentence-ending mark (the others are one sentence), and
+the spaCy ``Doc`` is built on first use from a regex tokenisation (numbers such as
+"209.376.000" and "8/8" stay whole), not with word segmentation.
+
+Start-up is kept cheap too: spaCy (0.7 s to import) is imported when the first
+``Doc`` is built, which most runs never do, and underthesea's sentence tokenizer
+is loaded without the rest of underthesea (0.25 s of models it would load).
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
+import sys
 from functools import lru_cache
-
-import spacy
-from spacy.tokens import Doc
-from underthesea import sent_tokenize
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from vnextract.pipeline.documents import Article, Sentence, SegmentedArticle
 from vnextract.pipeline.text import unify_tones
 
+if TYPE_CHECKING:
+    import spacy
+    from spacy.tokens import Doc
+
 _PARAGRAPH = re.compile(r"[^\n]+")
 _TOKEN = re.compile(r"\d+(?:[.,/]\d+)*%?|\w+|[^\w\s]|\s+")
+# underthesea splits only at these characters (its ``SENT_END_CHARS``): a paragraph
+# without any of them is one sentence, and its character-by-character loop is skipped.
+_SENTENCE_MARK = re.compile(r"[.?!]")
+_SENT_TOKENIZE = "underthesea.pipeline.sent_tokenize"
+
+
+@lru_cache(maxsize=1)
+def _sent_tokenize_module() -> ModuleType:
+    """Return underthesea's sentence tokenizer module, loaded without the rest of underthesea.
+
+    ``import underthesea`` also loads its word segmenter, tagger and NER models:
+    0.25 s of start-up, as long as segmenting 4 M characters.  The sentence
+    tokenizer is a self-contained module (standard library only, its data file
+    beside it), so its file is run alone; should underthesea move it, or be
+    imported already, the ordinary import is used.
+    """
+    path = _sent_tokenize_file()
+    if "underthesea" in sys.modules or path is None:
+        return importlib.import_module(_SENT_TOKENIZE)
+    return _module_from_file(_SENT_TOKENIZE, path)
+
+
+def _sent_tokenize_file() -> Path | None:
+    """Return the file of underthesea's sentence tokenizer, found without importing underthesea."""
+    package = importlib.util.find_spec("underthesea")
+    if package is None or package.origin is None:
+        return None
+    path = Path(package.origin).parent / "pipeline" / "sent_tokenize" / "__init__.py"
+    return path if path.is_file() else None
+
+
+def _module_from_file(name: str, path: Path) -> ModuleType:
+    """Return the module ``name`` run from ``path`` alone, without importing its package."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
 
 
 @lru_cache(maxsize=1)
 def _vocab_nlp() -> spacy.language.Language:
     # Without pyvi the Vietnamese class only supplies the vocabulary and lexical
     # attributes; tokens come from our own regex, so no model is loaded.
+    import spacy
+
     return spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
 
 
 def make_doc(text: str) -> Doc:
     """Return a spaCy ``Doc`` over ``text`` whose ``doc.text == text``."""
+    from spacy.tokens import Doc
+
     words: list[str] = []
     spaces: list[bool] = []
     for match in _TOKEN.finditer(text):
@@ -42,19 +94,28 @@ def make_doc(text: str) -> Doc:
     return Doc(_vocab_nlp().vocab, words=words, spaces=spaces)
 
 
+def paragraph_sentences(text: str) -> list[str]:
+    """Return the sentences of one paragraph as underthesea's ``sent_tokenize`` gives them."""
+    if _SENTENCE_MARK.search(text) is None:
+        stripped = text.strip()  # what sent_tokenize returns for a text with no mark
+        return [stripped] if stripped else []
+    return _sent_tokenize_module().sent_tokenize(text)
+
+
 def split_sentences(body: str) -> list[Sentence]:
-    """Return the body's sentences as offsets, paragraph by paragraph."""
+    """Return the body's sentences as offsets, paragraph by paragraph; none is blank."""
     sentences: list[Sentence] = []
     for paragraph in _PARAGRAPH.finditer(body):
         text, base, cursor = paragraph.group(), paragraph.start(), 0
-        for piece in sent_tokenize(text):
+        for piece in paragraph_sentences(text):  # stripped, never blank
             found = text.find(piece, cursor)
-            if found < 0:  # the tokenizer altered the text: fall back to the paragraph
-                sentences.append(Sentence(base + cursor, paragraph.end()))
+            if found < 0:  # the tokenizer altered the text: fall back to the rest of the paragraph
+                if text[cursor:].strip():
+                    sentences.append(Sentence(base + cursor, paragraph.end()))
                 break
             cursor = found + len(piece)
             sentences.append(Sentence(base + found, base + cursor))
-    return [s for s in sentences if body[s.start : s.end].strip()]
+    return sentences
 
 
 def segment(article: Article) -> SegmentedArticle:

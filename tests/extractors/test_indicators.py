@@ -1,5 +1,6 @@
 import json
 import math
+import re
 import time
 from pathlib import Path
 
@@ -319,3 +320,44 @@ def test_lexicon_loads_strictly():
     assert lexicon.numbers.scales["tỷ"] == 1e9
     with pytest.raises(ValueError):
         type(lexicon).model_validate({**lexicon.model_dump(), "unknown_key": []})
+
+
+# -- the fast paths read exactly what the plain regex scans read ----------------
+
+CUE_PIECES = ["đã", "đạt", "sẽ", "năm", "kết quả", "2023", "x", " ", ",", ".", "-", "–", ";", "\n"]
+CUE_TEXT = st.lists(st.sampled_from(CUE_PIECES), max_size=30).map("".join)
+
+
+@given(CUE_TEXT, st.integers(0, 10), st.integers(0, 40))
+def test_word_starts_match_a_leading_lookbehind(text, pos, length):
+    from vnextract.extractors.indicators import _word_match_ends
+
+    pattern = EXTRACT.rules.actual_cue
+    with_lookbehind = re.compile(r"(?<![^\W\d_])(?:" + pattern.pattern + ")")
+    end = min(len(text), pos + length)
+    expected = [m.end() for m in with_lookbehind.finditer(text, pos, end)]
+    assert _word_match_ends(pattern, text, pos, end) == expected
+
+
+@given(CUE_TEXT, st.integers(0, 40))
+def test_the_last_clause_break_and_year_are_those_of_a_full_scan(text, cut):
+    from vnextract.extractors.indicators import CLAUSE_BREAK, LAST_CLAUSE_BREAK, LAST_YEAR, YEAR
+
+    end = min(len(text), cut)
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, end)]
+    last_break = LAST_CLAUSE_BREAK.match(text, 0, end)
+    assert (last_break.end() if last_break else None) == (breaks[-1] if breaks else None)
+    years = [m.groups() for m in re.finditer(YEAR, text[:end])]
+    last_year = LAST_YEAR.match(text, 0, end)
+    assert (last_year.groups() if last_year else None) == (years[-1] if years else None)
+
+
+def test_the_longest_cue_gives_the_comparator_and_ties_keep_the_first_label():
+    from vnextract.extractors.indicators import LabelledPhrases
+
+    cues = LabelledPhrases({">": ["hơn", "vượt"], "~": ["ước đạt", "hơn"], "<": ["ít hơn"]})
+    assert cues.label(("thu", "ít", "hơn")) == "<"
+    assert cues.label(("thu", "hơn")) == ">"  # listed under ">" first
+    assert cues.label(("ước", "đạt")) == "~"
+    assert cues.label(("đạt",)) is None
+    assert cues.label(()) is None

@@ -89,3 +89,13 @@ def test_scaled_amounts_read_back_as_the_nearest_float(x, word):
 def test_junk_never_raises_and_never_overflows(text):
     value = read_amount(text, WORDS)
     assert value is None or value == value and abs(value) <= WORDS.max_value
+
+
+@pytest.mark.parametrize(("written", "value"), [("0", 0), ("007", 7), ("2023", 2023), ("9" * 15, 10**15 - 1)])
+def test_plain_digits_read_as_their_integer(written, value):
+    assert parse_number(written) == value
+
+
+def test_plain_digits_past_the_limit_are_a_misreading():
+    assert parse_number("1" * 16) is None
+    assert parse_number("1" * 16, max_digits=16) == int("1" * 16)

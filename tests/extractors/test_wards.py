@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnextract.extractors.wards import WardsExtractor
+from vnextract.extractors.wards import (
+    WardsExtractor, _alternation, _cased, _merged_spans, _sentence_finder, _unit_matches,
+)
 from vnextract.pipeline.documents import Article
 from vnextract.pipeline.segment import segment
 from vnextract.pipeline.text import comparison_key
@@ -287,3 +290,52 @@ def test_corpus_runs_fast_with_valid_offsets(extractor, corpus_dir):
         assert all(doc.body[s.start : s.end] == s.text for s in spans)
     # well over 5 M chars/s on a quiet machine; the floor leaves room for a busy CI runner
     assert sum(len(d.body) for d in docs) / elapsed > 1_000_000
+
+
+# --- the scanning helpers -------------------------------------------------------------
+
+
+@given(st.lists(st.text(alphabet="ab ơ.", min_size=1, max_size=5), min_size=1, max_size=8),
+       st.text(alphabet="ab ơ.x", max_size=40))
+def test_trie_alternation_matches_like_the_longest_first_alternation(words, text):
+    plain = "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True))
+    assert [m.span() for m in re.finditer(_alternation(words), text)] == \
+        [m.span() for m in re.finditer(plain, text)]
+
+
+@pytest.mark.parametrize(("words", "text", "expected"), [
+    (["thị xã", "thị trấn", "xã"], "về thị xã Sơn Tây, xã Đông", ["thị xã", "xã"]),
+    (["quận", "quận ủy"], "Quận ủy Ba Đình", ["Quận ủy"]),
+    (["TP", "TP."], "TP.HCM và TP Huế", ["TP.", "TP"]),
+])
+def test_trie_alternation_prefers_the_longest_word(words, text, expected):
+    assert re.findall(_alternation(_cased(words)), text) == expected
+
+
+@pytest.mark.parametrize(("spans", "expected"), [
+    ([], []),
+    ([(0, 5), (5, 9)], [(0, 9)]),
+    ([(0, 5), (3, 4), (7, 9)], [(0, 5), (7, 9)]),
+    ([(0, 9), (2, 20), (30, 40)], [(0, 20), (30, 40)]),
+])
+def test_merged_spans(spans, expected):
+    assert _merged_spans(spans) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Xã hội hóa ở xã Tân Phú", ["xã"]),                 # "Xã hội" cannot start a name
+    ("Phường giữ vững, P.Tân Định và xã: A", ["P.", "xã"]),  # an abbreviation, in text order
+    ("Liênxã Tân Phú và tỉnh ủy Lào Cai", ["tỉnh ủy"]),   # inside a word: no type word
+])
+def test_type_words_that_may_start_a_name(extractor, text, expected):
+    assert [m.group() for m in _unit_matches(text, extractor.rules.unit)] == expected
+
+
+def test_a_ward_between_sentences_takes_the_rest_of_the_body():
+    doc = doc_of("Xã Tân Phú họp.\n\nPhường 9 mở hội.")
+    sentence_of = _sentence_finder(doc)
+    first, second = doc.sentences[0], doc.sentences[-1]
+    assert sentence_of(first.start) == (False, first.start, first.end)
+    assert sentence_of(second.end - 1) == (False, second.start, second.end)
+    assert first.end < second.start  # the blank line belongs to no sentence
+    assert sentence_of(first.end) == (False, first.end, len(doc.body))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from vnextract.pipeline import clean, ingest
 from vnextract.pipeline.documents import Article, RawDocument, Reject
@@ -261,3 +263,49 @@ def test_every_corpus_text_cleans_to_an_article_or_a_reject(corpus_dir):
             if isinstance(article, Article):
                 assert article.body.strip() and "\n\n" not in article.body, path.name
                 assert not article.body.startswith(" date "), path.name
+
+
+# --------------------------------------------------------------------------- text tidying (fast paths)
+
+_ANY_SPACE_RUN = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\u00a0\u2003\u3000\u202f"), max_size=40))
+def test_tidy_line_folds_every_run_of_spaces_into_one(line):
+    # The spaces regex matches only the runs that change; the text must be as if
+    # every run had been replaced.
+    assert clean.tidy_line(line) == _ANY_SPACE_RUN.sub(" ", line).strip()
+
+
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        ("Phường họp sáng nay. |", "Phường họp sáng nay."),
+        ("Phường họp sáng nay.  \u00a0|", "Phường họp sáng nay."),
+        ("Phường họp sáng nay.|", "Phường họp sáng nay.|"),  # not a site suffix: no space before
+        ("null Phường họp sáng nay.", "Phường họp sáng nay."),
+        ("Phường họp\u2028sáng nay.\rTrời mưa.", "Phường họp\nsáng nay.\nTrời mưa."),
+    ],
+)
+def test_site_edges_and_odd_line_breaks(text, body):
+    assert cleaned("Sáng 1/8, phường Bến Thành họp.\n" + text).body.split("\n", 1)[1] == body
+
+
+@pytest.mark.parametrize("length, expected", [(200, True), (300, False)])
+def test_long_lines_are_never_captions(length, expected):
+    line = "Quang cảnh hội nghị " + "x" * (length - 20)
+    assert clean.is_caption(line) is expected
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Khu phố mới khang trang - Ảnh 2.", True),
+        ("Học sinh đến trường đông đủ -Ảnh 2.", False),  # no space before the dash: not the credit
+        ("Lễ ra quân thu gom rác thải. NGUỒN ẢNH: Phường Một", True),
+        ("Công trình mới được bàn giao. nguồn Ảnh: UBND phường", True),
+        ("Nguồn ảnh: Báo Tây Ninh", True),
+    ],
+)
+def test_caption_cues_written_for_speed_keep_their_meaning(line, expected):
+    assert clean.is_caption(line) is expected

@@ -1,7 +1,17 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from hypothesis import given, strategies as st
+from underthesea.pipeline.sent_tokenize import PunktSentenceTokenizer, sent_tokenize
 
 from vnextract.pipeline.documents import Article
-from vnextract.pipeline.segment import make_doc, segment, split_sentences
+from vnextract.pipeline.segment import (
+    _SENT_TOKENIZE, _SENTENCE_MARK, _module_from_file, _sent_tokenize_file, make_doc, segment, split_sentences,
+)
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 def _article(body: str) -> Article:
@@ -46,3 +56,46 @@ def test_sentences_are_ordered_non_overlapping_slices(body):
     for s in sentences:
         assert 0 <= s.start < s.end <= len(body)
     assert make_doc(body).text == body
+
+
+# Sentences must be exactly underthesea's, called on every paragraph, although
+# paragraphs without a sentence mark skip it and underthesea is loaded on its own.
+def _underthesea_sentences(body: str) -> list[str]:
+    return [piece for paragraph in body.split("\n") for piece in sent_tokenize(paragraph)]
+
+
+@given(st.text(alphabet=st.sampled_from("aĐê TPHCM.…?!\n\t 0123456789"), max_size=200))
+def test_sentences_are_underthesea_sentences(body):
+    assert [body[s.start : s.end] for s in split_sentences(body)] == _underthesea_sentences(body)
+
+
+_ALONE = _module_from_file(_SENT_TOKENIZE, _sent_tokenize_file())
+
+
+@given(st.text(alphabet=st.sampled_from("aĐê TPHCM.…?!\t 0123456789"), max_size=200))
+def test_tokenizer_loaded_alone_splits_as_underthesea(text):
+    assert _ALONE.sent_tokenize(text) == sent_tokenize(text)
+
+
+def test_sentence_marks_are_underthesea_marks():
+    assert set(_SENTENCE_MARK.pattern.strip("[]")) == PunktSentenceTokenizer.SENT_END_CHARS
+
+
+def test_corpus_sentences_are_underthesea_sentences():
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS} (needs the shared folder beside the repository)")
+    for path in sorted(CORPUS.glob("*.txt"))[:80]:
+        body = path.read_text(encoding="utf-8")
+        assert [body[s.start : s.end] for s in split_sentences(body)] == _underthesea_sentences(body), path.name
+
+
+def test_segmenting_imports_neither_spacy_nor_all_of_underthesea():
+    # Each costs start-up time (0.7 s and 0.25 s) that a run without a Doc never repays.
+    code = (
+        "import sys; from vnextract.pipeline.segment import segment;"
+        "from vnextract.pipeline.documents import Article;"
+        "doc = segment(Article('t', 't.txt', None, None, 'Ông A. Nguyễn dự. TP. HCM có 1.500 hộ!', ''));"
+        "print(sorted({'spacy', 'underthesea'} & set(sys.modules)), len(doc.sentences))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["[]", str(len(sent_tokenize("Ông A. Nguyễn dự. TP. HCM có 1.500 hộ!")))]

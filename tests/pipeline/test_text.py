@@ -1,7 +1,9 @@
+import re
+
 import pytest
 from hypothesis import given, strategies as st
 
-from vnextract.pipeline.text import comparison_key, normalize_unicode, unify_tones
+from vnextract.pipeline.text import _OLD_TO_NEW, comparison_key, normalize_unicode, unify_tones
 
 
 @pytest.mark.parametrize(
@@ -37,3 +39,31 @@ def test_unify_tones_keeps_length(text):
 def test_comparison_key_folds_case_punctuation_and_tones():
     assert comparison_key("  Ban Dân vận Quận uỷ, ") == comparison_key("ban dân vận quận ủy")
     assert comparison_key(None) == ""
+
+
+# The unification regex is grouped by first letter for speed; it must still find
+# exactly the pairs of the table, as one alternative per pair did.
+_ONE_ALTERNATIVE_PER_PAIR = re.compile(
+    r"(?<![qQ])(?:" + "|".join(map(re.escape, _OLD_TO_NEW)) + r")(?!\w)"
+)
+_TONE_ALPHABET = st.sampled_from("qQoOuUyaehn àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ.")
+
+
+@given(st.text(alphabet=_TONE_ALPHABET, max_size=60))
+def test_unify_tones_matches_one_alternative_per_pair(text):
+    expected = _ONE_ALTERNATIVE_PER_PAIR.sub(lambda m: _OLD_TO_NEW[m.group()], text)
+    assert unify_tones(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "unified"),
+    [
+        ("QUỶ", "QUỶ"),  # "qu" in capitals too
+        ("xoè.", "xòe."),  # punctuation ends the syllable
+        ("hoàn", "hoàn"),  # a letter follows: not a syllable end
+        ("Oà", "Òa"),
+        ("uỷuỷ", "uỷủy"),  # only the pair at the syllable's end moves
+    ],
+)
+def test_unify_tones_edges(written, unified):
+    assert unify_tones(written) == unified
