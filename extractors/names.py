@@ -163,10 +163,10 @@ class NameRules:
         Elsewhere the whole run is the name when short enough, else the shortest
         tail of three syllables or more ("Tỉnh ủy Đồng Nai Trần Thị Minh Hoàng").
         """
-        words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(text[start:end])]
+        words = _words(text, start, end)
         tails = [
-            i for i in range(len(words)) if self.valid_name([w for _, _, w in words[i:]])
-            and not (i and f"{words[i - 1][2]} {words[i][2]}" in self.org_compounds)  # "Tỉnh Đoàn Bình Dương"
+            i for i in self._name_tails(words)
+            if not (i and f"{words[i - 1][2]} {words[i][2]}" in self.org_compounds)  # "Tỉnh Đoàn Bình Dương"
         ]
         if after_place:
             whole = 0 in tails and 3 <= len(words) <= 4 and not self._used_as_place(words, places)
@@ -198,11 +198,20 @@ class NameRules:
 
     def name_from_left(self, text: str, start: int, end: int) -> NameSpan | None:
         """Return the name inside a capitalised run that ends at an office: the first valid tail."""
-        words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(text[start:end])]
-        for i in range(len(words)):
-            if self.valid_name([w for _, _, w in words[i:]]):
-                return NameSpan(words[i][0], words[-1][1], text[words[i][0] : words[-1][1]])
-        return None
+        words = _words(text, start, end)
+        tails = self._name_tails(words)
+        if not tails:
+            return None
+        return NameSpan(words[tails[0]][0], words[-1][1], text[words[tails[0]][0] : words[-1][1]])
+
+    def _name_tails(self, words: list[tuple[int, int, str]]) -> list[int]:
+        """Return each ``i`` where ``words[i:]`` reads as a full name (2 to 5 syllables,
+        a surname first: checked before the tail is built, as most words are none)."""
+        texts = [w for _, _, w in words]
+        return [
+            i for i in range(max(0, len(texts) - 5), len(texts) - 1)
+            if self.is_surname(texts[i]) and self.valid_name(texts[i:])
+        ]
 
     def contains_name(self, text: str, start: int, end: int) -> bool:
         """Return True when some run of capitalised words in ``text[start:end]`` is a full name."""
@@ -212,6 +221,11 @@ class NameRules:
 
     def is_honoured(self, name: str) -> bool:
         return comparison_key(name) in self.honoured
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Return the words of ``text[start:end]`` with their offsets in ``text``."""
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
 
 
 class PlaceNames:

@@ -32,8 +32,9 @@ from vnextract.pipeline.text import comparison_key
 _key = lru_cache(maxsize=8192)(comparison_key)
 
 STRONG_LINKS = ("name_first", "connector", "title_first", "title_after")
-# searched within one line of the lower-cased text
-_CAPTION = re.compile(r"ảnh[ \t]*:|\(ảnh|ảnh minh họa|^có thể là hình ảnh", re.MULTILINE)
+# searched within one line of the lower-cased text; a generated caption opens its line
+_CAPTION = re.compile(r"ảnh[ \t]*:|\(ảnh|ảnh minh họa")
+_GENERATED_CAPTION = "có thể là hình ảnh"
 _SEPARATOR_AFTER = re.compile(r"[ \t]*(?:[,:(]|[-–—]+)[ \t]*")
 _LINE_END = re.compile(r"[.;:…!?\"”)]\s*$")
 # the end of a sentence: a stop, then (maybe glued, as in run-together captions) a capital
@@ -244,7 +245,10 @@ class Features:
         """Return how the line reads: a caption under a photo is one short line, one sentence."""
         line = page.text[line_start:line_end]
         return {
-            "caption_marked": float(bool(_CAPTION.search(page.lowered, line_start, line_end))),
+            "caption_marked": float(
+                page.lowered.startswith(_GENERATED_CAPTION, line_start)
+                or bool(_CAPTION.search(page.lowered, line_start, line_end))
+            ),
             "short_line": float(len(line.strip()) < 160 and not _LINE_END.search(line)),
             # several thresholds, not one slope: captions are short, body paragraphs of any length
             "line<100": float(len(line) < 100),

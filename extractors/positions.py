@@ -167,7 +167,8 @@ class OfficeParser:
         self, text: str, lowered: str, head: re.Match[str], places: PlaceNames
     ) -> tuple[Office | None, int, NameSpan | None]:
         """Return the office at ``head``, where its organization ends, and a name written after it."""
-        entry = self.entries[_SPACES.sub(" ", head.group("core").lower())]
+        core = head.group("core").lower()
+        entry = self.entries.get(core) or self.entries[_SPACES.sub(" ", core)]  # "bí  thư": blanks vary
         org_match = None if entry.no_org else self.org.match(text, head.end())
         org_start = head.end()
         org_end = org_match.end() if org_match else head.end()

@@ -27,6 +27,16 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
+@pytest.fixture(scope="session")
+def samples_out(tmp_path_factory) -> Path:
+    """The tables of one in-process run over the bundled samples, shared by the tests that read them."""
+    from vnextract.pipeline import run
+
+    out = tmp_path_factory.mktemp("samples_out")
+    run(SAMPLES, out)
+    return out
+
+
 def run_cli(*args: str, timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
     """Run ``vnextract ARGS`` in a fresh interpreter, as a user would."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLES
+from conftest import REPO
 
 NOTEBOOK = REPO / "examples" / "explore.ipynb"
-EXTRACTORS = [REPO / "extractors" / f"{name}.py" for name in ("dates", "officials", "wards", "indicators")]
 
 
 def _require(module: str):
@@ -20,17 +18,6 @@ def _require(module: str):
             pytest.fail(f"{module} is needed to execute the notebook in CI: install the `test` extra")
         raise
 
-
-@pytest.fixture(scope="module")
-def samples_out(tmp_path_factory) -> Path:
-    missing = [path.name for path in EXTRACTORS if not path.is_file()]
-    if missing:
-        pytest.skip(f"extractors not written yet: {', '.join(missing)}")
-    from vnextract.pipeline import run
-
-    out = tmp_path_factory.mktemp("notebook_out")
-    run(SAMPLES, out)
-    return out
 
 
 def test_the_notebook_is_stored_without_outputs():

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import REPO, SAMPLES
+from conftest import REPO
 from hypothesis import given
 from hypothesis import strategies as st
-from test_analysis import BODY_A, BODY_B, article, sample_rows, span, write_run
+from test_analysis import article, sample_rows, span, write_run
 from typer.testing import CliRunner
 
 from vnextract.analysis import load
@@ -275,19 +275,7 @@ def test_the_rendered_page_shows_one_mark_per_row(chromium, out_dir, tmp_path):
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
 
 
-EXTRACTORS = [REPO / "extractors" / f"{name}.py" for name in SPAN_TABLES]
 
-
-@pytest.fixture(scope="module")
-def samples_out(tmp_path_factory) -> Path:
-    missing = [path.name for path in EXTRACTORS if not path.is_file()]
-    if missing:
-        pytest.skip(f"extractors not written yet: {', '.join(missing)}")
-    from vnextract.pipeline import run
-
-    out = tmp_path_factory.mktemp("samples_out")
-    run(SAMPLES, out)
-    return out
 
 
 def test_the_samples_page_shows_one_mark_per_row(chromium, samples_out, tmp_path):
