@@ -6,7 +6,11 @@ Read (day before month): "02/02/2023", "6/01/2024", "ngày 9 tháng 2 năm 2022"
 "từ ngày 1/3 đến ngày 15/3/2023", "nhiệm kỳ 2020 – 2025", two days "ngày 6 và 7/8",
 years in phrases ("Tết Giáp Thìn 2024", "SN 1956"), and a day without a year after a
 cue ("Sáng 11/6", "Chiều ngày 16-11", "thứ Bảy, 23/6"), whose year is the one a reader
-infers: the title's, the nearest explicit one, or the publication date's.
+infers: the title's, the nearest explicit one, or the publication date's (a year under
+review is the year before a day early in the next: "Ngày 10/1, ... tổng kết năm 2024"
+is in 2025).  The event's day is the first day introduced as events are, preferring
+one the headline names and passing over days attached to background ("cuộc bầu cử
+ngày 23/5/2021").
 
 Not read: durations ("93 năm", "10 năm liền"), "hàng năm", ratios ("8/8"), addresses
 ("56/1 Bis"), document numbers ("21-NQ/TU"); publication stamps ("Ngày đăng 22/06/2022 |
@@ -88,6 +92,16 @@ class DatesLexicon(Lexicon):
     headline_max_chars: int
     sentence_end_pattern: str
     not_anchor_cues: list[str]
+    review_year_cues: list[str]
+    review_next_year_until_month: int
+    new_year_festival_words: list[str]
+    festival_previous_year_from_month: int
+    clause_break_pattern: str
+    clause_max_chars: int
+    background_cues: list[str]
+    clause_opening_words: list[str]
+    time_of_day_pattern: str
+    sentence_max_chars: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +276,7 @@ class Grammar:
         # "6 tháng 10 ngày" is a duration; "Cách mạng tháng 8" a name.
         self._month_blocker = re.compile(rf"\d\s*$|(?<!\w)(?:{_words(lex.month_name_prefixes)})\s+$", I)
         self._year_word = _ends_with(lex.year_words)
-        lunar = rf"(?:{_words(lex.lunar_stems)})\s+(?:{_words(lex.lunar_branches)})"
+        lunar = _lunar_year_name(lex)
         festival = rf"(?:{_words(lex.festival_words)})(?:\s+[^\W\d_]+){{0,{lex.festival_max_words}}}"
         self._bare_year_cue = re.compile(rf"(?<!\w)(?:{lunar}|{festival}|{_words(lex.bare_year_cues)})\s+$", I)
         self._period_count = re.compile(rf"(?<!\w)(\d{{1,2}}|{_words(lex.number_words)})\s+$", I)
@@ -280,14 +294,14 @@ class Grammar:
             # "02/02/2023", "3/2/1933 – 3/2/2023"
             (p.full(1) + rf"(?:{p.join}{p.full(2)})?" + _END, self._full_date),
             # "28 - 29/7/2025", "từ ngày 1/3 đến ngày 15/3/2023", "ngày 28-29/5"
-            (rf"(?P<d1>{_D})(?:{_SEP}(?P<m1>\d{{1,2}}))?{p.join}(?P<d2>\d{{1,2}}){_SEP}(?P<m2>\d{{1,2}})"
-             rf"(?:{_SEP}(?P<y2>\d{{4}}))?{_END}{p.not_after}", self._day_range),
+            ((rf"(?P<d1>{_D})(?:{_SEP}(?P<m1>\d{{1,2}}))?{p.join}(?P<d2>\d{{1,2}}){_SEP}(?P<m2>\d{{1,2}})"
+              rf"(?:{_SEP}(?P<y2>\d{{4}}))?{_END}{p.not_after}"), self._day_range),
             # "ngày 6 và 7/8", "ngày 6, 7 và 8/8/2025"
-            (rf"(?P<days>{_D}(?:\s*(?:,|và)\s*\d{{1,2}})+){_SEP}(?P<m1>\d{{1,2}})"
-             rf"(?:{_SEP}(?P<y1>\d{{4}}))?{_END}{p.not_after}", self._day_list),
+            ((rf"(?P<days>{_D}(?:\s*(?:,|và)\s*\d{{1,2}})+){_SEP}(?P<m1>\d{{1,2}})"
+              rf"(?:{_SEP}(?P<y1>\d{{4}}))?{_END}{p.not_after}"), self._day_list),
             # "Sáng 11/6", "Chiều ngày 16-11", "Lễ 30/4, 1/5" (not "Ngày 23/6, 8/8 khu phố": a ratio)
-            (rf"(?P<d1>{_D}){_SEP}(?P<m1>\d{{1,2}}){_END}{p.not_after}(?P<chain>(?:\s*(?:,|và)\s*"
-             rf"\d{{1,2}}{_SEP}\d{{1,2}}{_END}{p.not_after}(?=\s*(?:[^\w\s]|và(?!\w)|$)))*)", self._cued_day),
+            ((rf"(?P<d1>{_D}){_SEP}(?P<m1>\d{{1,2}}){_END}{p.not_after}(?P<chain>(?:\s*(?:,|và)\s*"
+              rf"\d{{1,2}}{_SEP}\d{{1,2}}{_END}{p.not_after}(?=\s*(?:[^\w\s]|và(?!\w)|$)))*)"), self._cued_day),
             # "ngày 9 tháng 2 năm 2022"
             (rf"(?P<d1>{_D})\s+(?:{p.month})\s+(?P<m1>\d{{1,2}})(?!\d)(?:{p.year_tail(1)})?", self._spelled_day),
         ]
@@ -307,8 +321,8 @@ class Grammar:
             # "Quý II năm 2023", "quý 2/2023"
             (_fast_words(lex.quarter_words) + rf"\s+(?P<q>{numerals})(?!\w)(?:{p.year_tail(1)})?", self._quarter),
             # "năm 2023", "nhiệm kỳ 2020 – 2025", "Giáp Thìn 2024", "năm 2021, 2022"
-            (rf"(?P<y1>{_Y4})(?:\s*(?:{_DASH}|(?:{p.joins})(?:\s+(?:{p.year}))?)\s*(?P<y2>\d{{4}}))?{_END}"
-             rf"(?P<chain>(?:\s*(?:,|và)\s*\d{{4}}{_END})*)", self._years),
+            ((rf"(?P<y1>{_Y4})(?:\s*(?:{_DASH}|(?:{p.joins})(?:\s+(?:{p.year}))?)\s*(?P<y2>\d{{4}}))?{_END}"
+              rf"(?P<chain>(?:\s*(?:,|và)\s*\d{{4}}{_END})*)"), self._years),
         ]
 
     def _before(self, pattern: re.Pattern[str], match: re.Match[str], group: str | int = 0,
@@ -554,10 +568,20 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 @dataclass(frozen=True, slots=True)
 class _Anchor:
-    """An explicit year in the text, at ``offset``, that a day without a year may take."""
+    """An explicit year in the text, at ``offset``, that a day without a year may take.
+
+    ``by_month`` holds the year a day of each month (January first) takes from it:
+    mostly the anchor's own, but a period under review lends the next year to the
+    first months ("Ngày 10/1, ... tổng kết năm 2024" is in 2025), and the lunar new
+    year the year before to the last ones ("Ngày 28/12, ... Tết Ất Tỵ 2025" is in 2024).
+    """
 
     offset: int
-    year: int
+    by_month: tuple[int, ...]
+
+    def year_for(self, mention: Mention) -> int:
+        """Return the year this anchor lends to ``mention`` (by the month it ends in)."""
+        return self.by_month[mention.last[0] - 1]
 
 
 class YearContext:
@@ -569,12 +593,12 @@ class YearContext:
     published in January 2023 is 10 January 2023.
     """
 
-    def __init__(self, text: str, anchors: list[_Anchor], title_year: int | None,
+    def __init__(self, text: str, anchors: list[_Anchor], title: _Anchor | None,
                  published: dt.date | None, window_days: tuple[int, int]) -> None:
         self._text = text
         self._anchors = anchors
         self._offsets = [a.offset for a in anchors]
-        self._title_year = title_year
+        self._title = title
         self._published = published
         self._before, self._after = (dt.timedelta(days=n) for n in window_days)
 
@@ -588,12 +612,12 @@ class YearContext:
         return self._nearest_published_year(mention), "published"
 
     def _candidates(self, mention: Mention) -> list[tuple[int, str]]:
-        found = [(self._title_year, "title")] if self._title_year else []
+        found = [(self._title.year_for(mention), "title")] if self._title else []
         same_line = self._nearest(mention, within_line=True)
         anywhere = self._nearest(mention, within_line=False)
-        return found + [(year, "context") for year in (same_line, anywhere) if year]
+        return found + [(a.year_for(mention), "context") for a in (same_line, anywhere) if a]
 
-    def _nearest(self, mention: Mention, within_line: bool) -> int | None:
+    def _nearest(self, mention: Mention, within_line: bool) -> _Anchor | None:
         lo, hi = 0, len(self._text)
         if within_line:
             lo = self._text.rfind("\n", 0, mention.start) + 1
@@ -603,7 +627,7 @@ class YearContext:
         near = [a for a in self._anchors[max(0, i - 1) : i + 1] if lo <= a.offset <= hi]
         if not near and not within_line:
             near = self._anchors[max(0, i - 1) : i + 1]
-        return min(near, key=lambda a: abs(a.offset - mention.start)).year if near else None
+        return min(near, key=lambda a: abs(a.offset - mention.start)) if near else None
 
     def _fits(self, mention: Mention, year: int) -> bool:
         span = bounds(mention, year - _wraps(mention), year)
@@ -642,6 +666,61 @@ def anchor_year(mention: Mention, term_max_years: int) -> int:
     return last
 
 
+class AnchorReader:
+    """The explicit years of a text as ``_Anchor`` objects, shifted by the words before them.
+
+    A target or a starting point ("đến năm 2030", "từ năm 2021", "sinh năm 1971") is
+    not the year the article is in.  A year under review in the same clause ("tổng
+    kết ... năm 2024", "tiêu biểu năm 2024") is the year before a day early in the next
+    year; the lunar new year's ("Tết Nguyên đán Ất Tỵ 2025") the year after a day
+    late in the year before.
+    """
+
+    def __init__(self, lex: DatesLexicon) -> None:
+        self.lex = lex
+        self._not_anchor = _ends_with(lex.not_anchor_cues, rf"\s+(?:(?:{_words(lex.year_words)})\s+)?")
+        self._review = re.compile(
+            rf"(?<!\w)(?:{_words(lex.review_year_cues)})(?!\w)(?:(?!{lex.clause_break_pattern}).)*$", I
+        )
+        lunar = _lunar_year_name(lex)
+        self._festival = re.compile(
+            rf"(?<!\w)(?:(?:{_words(lex.new_year_festival_words)})(?:\s+[^\W\d_]+){{0,{lex.festival_max_words}}}"
+            rf"(?:\s+{lunar})?|(?:{_words(lex.festival_words)})\s+{lunar})\s+$", I
+        )
+
+    def anchors(self, text: str, mentions: list[Mention]) -> list[_Anchor]:
+        """Return the anchors of the explicit ``mentions`` of ``text``, in text order."""
+        return [
+            self._anchor(text, m) for m in mentions
+            if m.explicit and not self._not_anchor.search(text, max(0, m.start - 30), m.start)
+        ]
+
+    def latest(self, text: str, mentions: list[Mention]) -> _Anchor | None:
+        """Return the anchor of the latest explicit year among ``mentions`` (a title's), or None."""
+        explicit = [m for m in mentions if m.explicit]
+        if not explicit:
+            return None
+        return self._anchor(text, max(explicit, key=lambda m: anchor_year(m, self.lex.term_max_years)))
+
+    def _anchor(self, text: str, mention: Mention) -> _Anchor:
+        year = anchor_year(mention, self.lex.term_max_years)
+        if mention.granularity != "year":  # a term, a quarter or a day dates its own time
+            return _Anchor(mention.start, (year,) * 12)
+        before = text[max(0, mention.start - self.lex.clause_max_chars) : mention.start]
+        if self._festival.search(before):
+            first = self.lex.festival_previous_year_from_month - 1
+            return _Anchor(mention.start, (year,) * first + (year - 1,) * (12 - first))
+        if self._review.search(before):
+            last = self.lex.review_next_year_until_month
+            return _Anchor(mention.start, (year + 1,) * last + (year,) * (12 - last))
+        return _Anchor(mention.start, (year,) * 12)
+
+
+def _lunar_year_name(lex: DatesLexicon) -> str:
+    """Return the regex of a lunar year's name: a stem and a branch ("Ất Tỵ")."""
+    return rf"(?:{_words(lex.lunar_stems)})\s+(?:{_words(lex.lunar_branches)})"
+
+
 # --------------------------------------------------------------------------- extractor
 
 
@@ -654,8 +733,8 @@ def default_lexicon() -> DatesLexicon:
 class DatesExtractor:
     """Every calendar expression of an article as a ``DateSpan``, one per mention.
 
-    The first mention of the reported event's day carries ``is_event_date`` (see
-    ``_may_be_event``); the pipeline copies its ``date_start`` to ``articles.event_date``.
+    The mention of the reported event's day carries ``is_event_date`` (see
+    ``EventDay``); the pipeline copies its ``date_start`` to ``articles.event_date``.
     """
 
     name = "dates"
@@ -664,25 +743,21 @@ class DatesExtractor:
         self.lex = lexicon or default_lexicon()
         self.grammar = Grammar(self.lex)
         self.furniture = Furniture(self.lex)
-        self._non_event = re.compile(
-            rf"(?<!\w)(?:{_words(self.lex.non_event_cues)})[\s,(]*(?:(?:{_words(self.lex.day_words)})[\s,(]*)?$", I
-        )
-        self._document = re.compile(self.lex.document_reference_pattern)
-        event_cues = [c for c in self.lex.day_cues + self.lex.weekdays if c not in self.lex.non_event_cues]
-        self._event_cue = _ends_with(event_cues, r"[\s,(]{1,3}")
-        self._not_anchor = _ends_with(self.lex.not_anchor_cues, rf"\s+(?:(?:{_words(self.lex.year_words)})\s+)?")
-        self._sentence_end = re.compile(self.lex.sentence_end_pattern)
+        self.anchors = AnchorReader(self.lex)
+        self.event_day = EventDay(self.lex)
 
     def __call__(self, doc: SegmentedArticle) -> list[DateSpan]:
         text = doc.match_text
         mentions, stamp_dates = self.mentions(text)
         published = doc.article.published or (stamp_dates[0] if stamp_dates else None)
+        title, title_mentions = self._title_mentions(doc.article.title)
         context = YearContext(
-            text, self._anchors(text, mentions), self._title_year(doc.article.title), published,
+            text, self.anchors.anchors(text, mentions), self.anchors.latest(title, title_mentions), published,
             self.lex.context_window_days,
         )
         resolved = [(m, span) for m in mentions if (span := self._span(doc.body, m, context))]
-        return self._with_event_date(text, resolved, published)
+        title_days = {m.first for m in title_mentions if _is_one_event(m)}
+        return self.event_day.mark(text, resolved, published, title_days)
 
     def mentions(self, text: str) -> tuple[list[Mention], list[dt.date]]:
         """Return the date mentions of ``text`` outside page furniture, and the stamps' dates."""
@@ -690,24 +765,12 @@ class DatesExtractor:
         regions = [r for r in find_regions(self.grammar, text) if not _overlaps(r, furniture)]
         return [m for r in regions for m in r.mentions], stamp_dates
 
-    def _anchors(self, text: str, mentions: list[Mention]) -> list[_Anchor]:
-        """Return the explicit years a day without a year may take, in text order.
-
-        A target or a starting point ("đến năm 2030", "từ năm 2021", "sinh năm 1971")
-        is not the year the article is in.
-        """
-        return [
-            _Anchor(m.start, anchor_year(m, self.lex.term_max_years)) for m in mentions
-            if m.explicit and not self._not_anchor.search(text, max(0, m.start - 30), m.start)
-        ]
-
-    def _title_year(self, title: str | None) -> int | None:
-        """Return the latest explicit year of the title, or None."""
+    def _title_mentions(self, title: str | None) -> tuple[str, list[Mention]]:
+        """Return the tone-unified title and its date mentions (none without a title)."""
         if not title:
-            return None
-        regions = find_regions(self.grammar, unify_tones(title))
-        years = [anchor_year(m, self.lex.term_max_years) for r in regions for m in r.mentions if m.explicit]
-        return max(years, default=None)
+            return "", []
+        text = unify_tones(title)
+        return text, [m for r in find_regions(self.grammar, text) for m in r.mentions]
 
     def _span(self, body: str, mention: Mention, context: YearContext) -> DateSpan | None:
         """Return ``mention`` written as a span, or None when it is impossible or has no year."""
@@ -728,20 +791,62 @@ class DatesExtractor:
             granularity=mention.granularity, year_source=source,
         )
 
-    def _with_event_date(self, text: str, resolved: list[tuple[Mention, DateSpan]],
-                         published: dt.date | None) -> list[DateSpan]:
-        """Return the spans with ``is_event_date`` set on the first one naming the event's day.
 
-        A day on a headline-like line (a repeated title: "Ngày hội ... ngày 18/11") is
-        taken only when no sentence of the body names one.
+class EventDay:
+    """Which mention names the day of the reported event.
+
+    Candidates are days introduced as events are (``may_be_event``).  Of them, the
+    first is taken, weaker ones only when no stronger is left: a day the headline
+    does not name, then a day attached inside a clause of a sentence about background
+    ("Cuộc bầu cử ... diễn ra vào ngày 23/5/2021 ... đã thành công"), then a day on a
+    headline-like line (a repeated title).
+    """
+
+    def __init__(self, lex: DatesLexicon) -> None:
+        self.lex = lex
+        self._non_event = re.compile(
+            rf"(?<!\w)(?:{_words(lex.non_event_cues)})[\s,(]*(?:(?:{_words(lex.day_words)})[\s,(]*)?$", I
+        )
+        self._document = re.compile(lex.document_reference_pattern)
+        event_cues = [c for c in lex.day_cues + lex.weekdays if c not in lex.non_event_cues]
+        self._event_cue = _ends_with(event_cues, r"[\s,(]{1,3}")
+        self._sentence_end = re.compile(lex.sentence_end_pattern)
+        self._background = re.compile(rf"(?<!\w)(?:{_words(lex.background_cues)})(?!\w)", I)
+        opening_words = _words(lex.clause_opening_words + lex.day_cues + lex.weekdays)
+        openers = rf"(?:{opening_words})(?!\w)|{lex.time_of_day_pattern}"
+        self._clause_opening = re.compile(rf"(?:^|[,;:(\u2013-])\s*(?:(?:{openers})[\s,]*)*$", I)
+
+    def mark(self, text: str, resolved: list[tuple[Mention, DateSpan]], published: dt.date | None,
+             title_days: set[tuple[int, int]]) -> list[DateSpan]:
+        """Return the spans with ``is_event_date`` set on the one naming the event's day.
+
+        ``title_days`` are the (month, day) pairs of the days the headline names.
         """
         spans = [span for _, span in resolved]
-        candidates = [i for i, (m, span) in enumerate(resolved) if self._may_be_event(text, m, span, published)]
-        in_sentences = [i for i in candidates if not self._in_headline(text, resolved[i][0])]
-        if in_sentences or candidates:
-            first = (in_sentences or candidates)[0]
-            spans[first] = replace(spans[first], is_event_date=True)
+        candidates = [i for i, (m, span) in enumerate(resolved) if self.may_be_event(text, m, span, published)]
+        if candidates:
+            best = min(candidates, key=lambda i: (*self._weakness(text, *resolved[i], title_days), i))
+            spans[best] = replace(spans[best], is_event_date=True)
         return spans
+
+    def _weakness(self, text: str, mention: Mention, span: DateSpan,
+                  title_days: set[tuple[int, int]]) -> tuple[bool, bool, bool]:
+        """Return what speaks against ``mention`` as the event's day, the gravest first."""
+        named = (span.date_start.month, span.date_start.day) in title_days
+        return not named, self._in_background(text, mention), self._in_headline(text, mention)
+
+    def _in_background(self, text: str, mention: Mention) -> bool:
+        """Return whether ``mention`` is attached inside a clause of a background sentence.
+
+        The sentence, before the day, names background ("bầu cử", "thành lập",
+        "dự kiến") and the day does not open a clause of its own ("..., sáng 23/5, cử
+        tri đi bầu" is the event; "cuộc bầu cử ngày 23/5" is not).
+        """
+        digits = _DIGIT.search(text, mention.start).start()
+        low = max(0, digits - self.lex.sentence_max_chars)
+        start = max(low, *(text.rfind(end, low, digits) + 1 for end in ".!?\n"))
+        before = text[start:digits]
+        return bool(self._background.search(before)) and not self._clause_opening.search(before)
 
     def _in_headline(self, text: str, mention: Mention) -> bool:
         """Return whether ``mention`` sits on a short line that ends without punctuation."""
@@ -750,7 +855,7 @@ class DatesExtractor:
         line = text[start : len(text) if end < 0 else end].rstrip()
         return len(line) <= self.lex.headline_max_chars and not self._sentence_end.search(line)
 
-    def _may_be_event(self, text: str, mention: Mention, span: DateSpan, published: dt.date | None) -> bool:
+    def may_be_event(self, text: str, mention: Mention, span: DateSpan, published: dt.date | None) -> bool:
         """Return whether a span can be the day of the reported event.
 
         It is a day (or a few days) introduced as events are: after "Ngày", "Sáng",
@@ -773,6 +878,12 @@ class DatesExtractor:
             return True
         low, high = (dt.timedelta(days=n) for n in self.lex.event_window_days)
         return published - low <= span.date_start <= published + high
+
+
+def _is_one_event(mention: Mention) -> bool:
+    """Return whether ``mention`` is a day or a run of days within one year (not an anniversary)."""
+    first_year, last_year = mention.years
+    return mention.granularity == "day" or (mention.granularity == "day_range" and first_year == last_year)
 
 
 def _overlaps(region: Region, stretches: list[tuple[int, int]]) -> bool:

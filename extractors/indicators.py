@@ -63,8 +63,10 @@ MAX_LEFT = 60  # characters of left context read for names, cues and the subject
 YEARS = range(1900, 2101)  # a bare number in this range with a guessed unit is a year
 MAX_EVIDENCE_CHARS_LEFT = 50
 MAX_SUBJECT_WORDS = 8
+SUBJECT_HEAD_REACH = 3  # words before the cut searched for the head of a subject
 ONE, ZERO = Decimal(1), Decimal(0)
 RESTATEMENT_WORDS = 6  # words on each side that make two small figures one restatement
+RECURRING_COUNT = 10  # a count this large, stated again in another sentence, is a restatement
 
 
 class IndicatorLexicon(Lexicon):
@@ -76,6 +78,7 @@ class IndicatorLexicon(Lexicon):
     money_context: list[str]
     measures: list[str]
     counted_nouns: list[str]
+    person_classifiers: list[str]
     classifiers: list[str]
     not_units: list[str]
     target_units: list[str]
@@ -92,7 +95,16 @@ class IndicatorLexicon(Lexicon):
     target_cues: list[str]
     actual_cues: list[str]
     achieved_targets: list[str]
+    achieved_fillers: list[str]
+    achieved_after: list[str]
+    plan_modals: list[str]
+    plan_subjects: list[str]
+    plan_results: list[str]
     subject_trim: list[str]
+    subject_heads: list[str]
+    subject_tail_trim: list[str]
+    multiple_units: list[str]
+    multiple_before: list[str]
     stop_words: list[str]
 
 
@@ -116,6 +128,17 @@ class Phrases:
         self._by_last: dict[str, list[tuple[str, ...]]] = {}
         for phrase in sorted(tuples, key=len, reverse=True):
             self._by_last.setdefault(phrase[-1], []).append(phrase)
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(tuples, key=len, reverse=True):
+            self._by_first.setdefault(phrase[0], []).append(phrase)
+
+    def prefix(self, tokens: Sequence[str], i: int) -> int:
+        """Return the number of tokens of the longest phrase starting at ``tokens[i]`` (0 if none)."""
+        for phrase in self._by_first.get(tokens[i], ()) if i < len(tokens) else ():
+            n = len(phrase)
+            if tuple(tokens[i : i + n]) == phrase:
+                return n
+        return 0
 
     def suffix(self, tokens: Sequence[str]) -> int:
         """Return the number of tokens of the longest phrase ending ``tokens`` (0 if none)."""
@@ -180,7 +203,9 @@ def _unit_pattern(lex: IndicatorLexicon, ratio: bool, scaled: bool) -> re.Patter
     alternatives = [
         "" if ratio else rf"[ \t]*(?P<percent>{_alternation(lex.percent_words)})",
         rf"[ \t]*(?P<not_unit>{_alternation(lex.not_units)}){word_end}",
-        rf"[ \t]+(?P<noun>{_alternation(lex.counted_nouns)}){word_end}",
+        # an honorific classifier is no part of the counted noun: "25 vị đại biểu" counts "đại biểu"
+        rf"[ \t]+(?:(?:{_alternation(lex.person_classifiers)})[ \t]+)?"
+        rf"(?P<noun>{_alternation(lex.counted_nouns)}){word_end}",
         rf"[ \t]+(?P<classifier>(?:{_alternation(lex.classifiers)})[ \t]+[^\W\d_]+)",
         "" if ratio else rf"[ \t]*(?P<money>{_alternation(lex.money_words)}){word_end}",
         "" if scaled else rf"[ \t]?(?P<measure>{_alternation(lex.measures)}){word_end}",
@@ -214,9 +239,24 @@ class _Rules:
         self.fillers = Phrases(lex.comparator_fillers)
         self.not_comparators = Phrases(lex.not_comparators)
         self.subject_trim = Phrases(lex.subject_trim)
+        self.subject_heads = Phrases(lex.subject_heads)
+        self.subject_tail_trim = Phrases(lex.subject_tail_trim)
+        self.multiple_units = frozenset(lex.multiple_units)
+        self.multiple_before = Phrases(lex.multiple_before)
         self.stop_words = frozenset(lex.stop_words)
         self.target_units = frozenset(lex.target_units)
         self.achieved_before = Phrases(lex.achieved_before)
+        self.achieved_fillers = Phrases(lex.achieved_fillers)
+        # "21/21 chỉ tiêu đều đạt": a result verb a few words after the goals, no modal between
+        modals = rf"(?!(?:{_alternation(lex.plan_modals)}){word_end})"
+        self.achieved_after = re.compile(
+            rf"(?:[ \t]+{modals}[^\W\d_]+){{0,3}}?[ \t]+(?:{_alternation(lex.achieved_after)}){word_end}")
+        self.goal_after = re.compile(rf"[ \t]+(?:{_alternation(lex.target_units)}){word_end}")
+        # a clause that opens with a plan and has no result verb states the plan:
+        # "Tổng kế hoạch vốn ... là 251 tỷ" (matched from the clause start to the number)
+        results = rf"(?<![^\W\d_])(?:{_alternation(lex.plan_results)}){word_end}"
+        self.plan_subject = re.compile(
+            rf"\s*(?:{_alternation(lex.plan_subjects)}){word_end}(?:(?!{results})[^\n])*$")
 
 
 class IndicatorsExtractor:
@@ -252,19 +292,38 @@ class _ArticleReader:
     def spans(self) -> list[IndicatorSpan]:
         """Return every indicator span once; a number read as the end of a range is not read again."""
         found: dict[tuple, IndicatorSpan] = {}
+        first_sentences: dict[tuple, int | None] = {}
         consumed = 0
         for match in NUMBER.finditer(self.text):
             if match.start() < consumed or not self.rules.may_measure.match(self.text, match.end()):
                 continue  # read already, part of a code or date, or ends a clause ("năm 2023.")
             # the unit is read first: it is cheap and rules out most numbers (years, dates)
             quantities = self._quantities(match)
-            if not quantities or self._is_structural_context(match):
+            if not quantities or self._is_structural_context(match, quantities[0].unit_class):
                 continue
             consumed = quantities[-1].end
             for q in quantities:
                 span = self._span(q)
-                found.setdefault(self._restatement_key(q, span.comparator), span)
+                key = self._restatement_key(q, span.comparator)
+                if key not in found and not self._restates_count(q, span.comparator, first_sentences):
+                    found[key] = span
         return list(found.values())
+
+    def _restates_count(self, q: Quantity, comparator: str, first_sentences: dict[tuple, int | None]) -> bool:
+        """Return True when ``q`` restates a count of 10 or more made in an earlier sentence.
+
+        "bầu đủ 25 vị đại biểu ... xác nhận 25 vị đại biểu trúng cử": the same count
+        of the same thing in another sentence is the same figure.  In one sentence two
+        equal counts are items of a list ("xã A 20 suất, xã B 20 suất"); small counts
+        and rates recur by chance and keep the context rule of ``_restatement_key``.
+        ``first_sentences`` maps each count seen to the sentence it was first read in.
+        """
+        if q.unit_class == "percent" or q.value < RECURRING_COUNT:
+            return False
+        sentence = self.doc.sentence_at(q.start)
+        here = sentence.start if sentence else None
+        first = first_sentences.setdefault((q.value, q.unit, q.denominator, comparator), here)
+        return first != here
 
     def _restatement_key(self, q: Quantity, comparator: str) -> tuple:
         """Return what two statements of one figure share ("The same number stated twice ... is one").
@@ -294,15 +353,25 @@ class _ArticleReader:
         """Return True for list numbers, codes, dates, times, furniture and numbers in names."""
         return bool(STRUCTURE_AFTER.match(self.text, match.end())) or self._is_structural_context(match)
 
-    def _is_structural_context(self, match: re.Match[str]) -> bool:
-        """Return True for list numbers, furniture and numbers in names (what is after is no code)."""
+    def _is_structural_context(self, match: re.Match[str], unit_class: str | None = None) -> bool:
+        """Return True for list numbers, furniture and numbers in names (what is after is no code).
+
+        ``unit_class`` is the class of the quantity read at ``match``, when known.
+        """
         text, start, end = self.text, match.start(), match.end()
         if LIST_NUMBER_BEFORE.search(text, max(0, start - 3), start) and LIST_NUMBER_AFTER.match(text, end):
             return True
         tokens = self._left_tokens(start)
-        while tokens and tokens[-1] in (":", "."):
+        if tokens and tokens[-1] == ":":  # "Đang online: 58", "Phường: 9"
             tokens = tokens[:-1]
-        return self.rules.furniture.suffix(tokens) > 0 or self._is_name(tokens)
+        if self.rules.furniture.suffix(tokens[:-1] if tokens and tokens[-1] == "." else tokens) > 0:
+            return True
+        # a name's number is plain digits and no rate or measure: "dân số của phường
+        # 97.866 người", "giảm hằng năm 2,97%", "mắc ca 759ha" measure, "Phường 9" names;
+        # a sentence end comes between a name and its number ("kế hoạch năm. 15/15 chỉ tiêu")
+        if unit_class in ("percent", "measure") or not match.group(1).isdigit():
+            return False
+        return self._is_name(tokens)
 
     def _is_name(self, tokens: tuple[str, ...]) -> bool:
         """Return True after "Phường", "khu phố", "lần thứ" ..., also within "khu phố 2, 3 và 4"."""
@@ -455,16 +524,55 @@ class _ArticleReader:
         return cue or "="
 
     def _kind(self, s_start: int, q: Quantity) -> str:
-        """Return "target" when the last cue before the number in its sentence is a goal."""
+        """Return "target" for goals and plans, "actual" for results.
+
+        Counts of goals have their own rule (``_goal_kind``); a clause that states a
+        plan ("Tổng kế hoạch vốn ... là") is a target; otherwise the last cue before
+        the number in its sentence decides, and a number with none is a result.
+        """
+        cue, cue_in_clause = self._last_cue(s_start, q.start)
+        if self._counts_goals(q):
+            return self._goal_kind(q, cue, cue_in_clause)
+        if self.rules.plan_subject.match(self.text, self._clause_start(q.start), q.start):
+            return "target"
+        return cue or "actual"
+
+    def _last_cue(self, s_start: int, start: int) -> tuple[str | None, bool]:
+        """Return the kind of the last cue before ``start`` in its sentence, and whether a goal cue is in its clause."""
         ends, kinds = self._sentence_cues(s_start)
-        i = bisect.bisect_right(ends, q.start) - 1
-        if i >= 0:
-            return kinds[i]
-        # "Thực hiện 33 chỉ tiêu" counts goals; "hoàn thành 20/21 chỉ tiêu" counts results
-        if q.unit_class == "noun" and q.unit in self.rules.target_units:
-            achieved = self.rules.achieved_before.suffix(_clause_tail(self._left_tokens(q.start)))
-            return "actual" if achieved else "target"
-        return "actual"
+        i = bisect.bisect_right(ends, start) - 1
+        if i < 0:
+            return None, False
+        # only a goal cue's place matters (``_goal_kind``): the clause is not looked up for others
+        return kinds[i], kinds[i] == "target" and ends[i] > self._clause_start(start)
+
+    def _counts_goals(self, q: Quantity) -> bool:
+        """Return True for a count of goals: "18 chỉ tiêu", "13 nhóm nhiệm vụ"."""
+        if q.unit_class not in ("noun", "guess"):
+            return False
+        return q.unit in self.rules.target_units or bool(self.rules.goal_after.match(self.text, q.end))
+
+    def _goal_kind(self, q: Quantity, cue: str | None, cue_in_clause: bool) -> str:
+        """Return the kind of a count of goals.
+
+        Goals a result verb governs were achieved ("hoàn thành tất cả 23/23 chỉ tiêu",
+        "21/21 chỉ tiêu đều đạt"), unless a goal cue leads the clause ("phấn đấu
+        hoàn thành ..."); a share of goals ("80/80 chỉ tiêu") is a result unless a
+        cue says otherwise; a plain count ("xác định 13 nhóm nhiệm vụ") names the plan.
+        """
+        if self._goals_achieved(q):
+            return "target" if cue == "target" and cue_in_clause else "actual"
+        if q.denominator is not None:
+            return cue or "actual"
+        return "target"
+
+    def _goals_achieved(self, q: Quantity) -> bool:
+        """Return True when a result verb governs the goals, just before or just after them."""
+        rules = self.rules
+        tokens = _clause_tail(self._left_tokens(q.start))
+        while n := rules.achieved_fillers.suffix(tokens):  # "hoàn thành tất cả 23/23"
+            tokens = tokens[:-n]
+        return rules.achieved_before.suffix(tokens) > 0 or bool(rules.achieved_after.match(self.text, q.end))
 
     def _sentence_cues(self, s_start: int) -> tuple[list[int], list[str]]:
         """Return the end offsets and kinds of the cues in the sentence at ``s_start`` (cached)."""
@@ -516,15 +624,35 @@ class _ArticleReader:
         return left
 
     def _subject(self, q: Quantity, clause: int) -> str:
-        """Return what is measured: the clause before a rate or sum, or the counted noun and after."""
-        if q.unit_class in ("noun", "guess"):
+        """Return what is measured: the clause before a rate or sum, or the counted noun and after.
+
+        A multiple ("tăng gấp 3,4 lần") measures what the clause before it names.
+        """
+        if q.unit_class in ("noun", "guess") and not self._is_multiple(q):
             return self._right_words(q.end, q.unit)
         words = self._trimmed(WORD.findall(self.text, clause, q.start))
         if not words and clause > 1:  # "Thu ngân sách 3,7 tỷ đồng, đạt 100,2%": the clause before
             before = WORD.findall(self.text, self._clause_start(clause - 1), clause)
             first_number = next((i for i, w in enumerate(before) if w[0].isdigit()), len(before))
             words = self._trimmed(before[:first_number])
-        return " ".join(words[-MAX_SUBJECT_WORDS:]) or self._right_words(q.end, "")
+        return " ".join(words[self._subject_start(words) :]) or self._right_words(q.end, "")
+
+    def _is_multiple(self, q: Quantity) -> bool:
+        """Return True for "gấp 1,7 lần", "tăng 1,3 lần": a ratio to an earlier level, not a count."""
+        rules = self.rules
+        return q.unit in rules.multiple_units and rules.multiple_before.suffix(self._left_tokens(q.start)) > 0
+
+    def _subject_start(self, words: list[str]) -> int:
+        """Return where a subject read left of the number starts: at most ``MAX_SUBJECT_WORDS`` back.
+
+        A cut inside a compound gives fragments ("lệ hộ nghèo giảm ..."): a subject
+        head ("tỷ lệ", "giá trị") a few words before the cut is taken in whole.
+        """
+        cut = len(words) - MAX_SUBJECT_WORDS
+        for i in range(cut - 1, max(0, cut - SUBJECT_HEAD_REACH) - 1, -1):
+            if self.rules.subject_heads.prefix(words, i):
+                return i
+        return max(0, cut)
 
     def _trimmed(self, words: list[str]) -> list[str]:
         """Return ``words`` without the verbs and cues that end them ("đạt", "ước đạt hơn")."""
@@ -533,10 +661,21 @@ class _ArticleReader:
         return words
 
     def _right_words(self, end: int, head: str) -> str:
-        """Return ``head`` followed by the first words of the clause after ``end``."""
+        """Return ``head`` followed by the first words of the clause after ``end``.
+
+        The words stop before the next number ("đại biểu đại diện cho 1.863 đảng
+        viên" names two counts) and do not end on a function word ("cho", "của", "với").
+        """
         stop = CLAUSE_BREAK.search(self.text, end, min(len(self.text), end + 80))
         tail = WORD.findall(self.text, end, stop.start() if stop else min(len(self.text), end + 80))
-        words = ([head] if head else []) + tail[: MAX_SUBJECT_WORDS - 2]
+        tail = tail[: MAX_SUBJECT_WORDS - 2]
+        for i, word in enumerate(tail):
+            if word[0].isdigit():
+                tail = tail[:i]
+                break
+        while n := self.rules.subject_tail_trim.suffix(tail):
+            tail = tail[:-n]
+        words = ([head] if head else []) + tail
         return " ".join(words) or "?"
 
 
@@ -554,7 +693,7 @@ def _clause_tail(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _word_match_ends(pattern: re.Pattern[str], text: str, pos: int, endpos: int) -> list[int]:
-    """Return the ends of the matches of ``pattern`` in ``text[pos:endpos]`` that start a word.
+    r"""Return the ends of the matches of ``pattern`` in ``text[pos:endpos]`` that start a word.
 
     The same as ``finditer`` with a leading ``(?<![^\W\d_])``, at half the cost: a
     pattern that starts with a lookbehind is tried at every position, one that starts

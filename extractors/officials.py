@@ -1,19 +1,27 @@
 """Officials: every named person given a position, once per (person, position).
 
 How it works: ``positions.OfficeParser`` finds chains of offices with their
-organizations (one regex pass over the match text); for each chain the rules
-propose the names that may hold it (written before it with a separator or a verb
-such as "được bầu làm", after it, or nearby in the sentence); a logistic model
-(``resources/officials_model.json``, trained by ``training/train_officials.py``)
-scores each proposal from its context.  The rules' choice is kept unless the model
-is sure it is wrong, and a proposal the rules leave out is taken when the model is
-sure of it.  Persons are then merged across mentions ("đồng chí Hùng") and their
-offices deduplicated.
+organizations (one regex pass over the lower-cased match text finds where offices
+may start); for each chain the rules propose the names that may hold it (written
+before it with a separator or a verb such as "được bầu làm", after it, or nearby
+in the sentence); a logistic model (``resources/officials_model.json``, trained by
+``training/train_officials.py``) scores each proposal from its local context (the
+words around it, the shape of its line and sentence).  The rules' choice is kept
+unless the model is sure it is wrong, and a proposal the rules leave out for want
+of a strong link is taken when the model is sure of it; the thresholds come with
+the model.  Persons are then merged across mentions ("đồng chí Hùng") and their
+offices deduplicated.  The model's probability is each span's confidence.
+
+Speed (``benchmarks/stages.py``): regexes are compiled once, alternations are
+factored (``names.alternation``), case-blind context words are read in a
+lower-cased copy of the text, and the place names of an article are collected
+only when a name after a place word needs them.
 """
 
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 import math
 import re
 from dataclasses import dataclass, field
@@ -35,6 +43,7 @@ STRONG_LINKS = ("name_first", "connector", "title_first", "title_after")
 # searched within one line of the lower-cased text; a generated caption opens its line
 _CAPTION = re.compile(r"ảnh[ \t]*:|\(ảnh|ảnh minh họa")
 _GENERATED_CAPTION = "có thể là hình ảnh"
+_SEPARATOR_ENDS = ",:(-–—"  # the last character of a separator before an office
 _SEPARATOR_AFTER = re.compile(r"[ \t]*(?:[,:(]|[-–—]+)[ \t]*")
 _LINE_END = re.compile(r"[.;:…!?\"”)]\s*$")
 # the end of a sentence: a stop, then (maybe glued, as in run-together captions) a capital
@@ -130,13 +139,17 @@ class CandidateFinder:
     def _for_chain(self, text: str, chain: Chain, starts: set[int], taken: set[int]) -> list[Candidate]:
         line_start = text.rfind("\n", 0, chain.start) + 1
         window = max(line_start, chain.start - 90)
-        named = self._linked_before(text, window, chain, self.before_sep, "name_first")
-        before = [c for c in (
-            named,
-            self._linked_before(text, window, chain, self.before_connector, "connector"),
+        # a name is linked by a separator ("A, Bí thư") or by a verb ("A được bầu làm Bí thư"):
+        # what ends the text before the office tells which pattern can match
+        last = text[window : chain.start].rstrip(" \t")[-1:]
+        named = alias = connected = None
+        if last and last in _SEPARATOR_ENDS:
+            named = self._linked_before(text, window, chain, self.before_sep, "name_first")
             # "Nguyễn Anh Thắng - ..." is a full name, not the honorific "anh" and a given name
-            None if named else self._alias_before(text, window, chain),
-        ) if c is not None and c.name.start not in taken]
+            alias = None if named else self._alias_before(text, window, chain)
+        elif last.isalpha():
+            connected = self._linked_before(text, window, chain, self.before_connector, "connector")
+        before = [c for c in (named, connected, alias) if c is not None and c.name.start not in taken]
         if chain.trailing_name is not None:
             before.append(Candidate(chain.trailing_name, chain, "title_first"))
         elif not before:  # "Hai Phó Bí thư là bà A và ông B": only an unclaimed chain looks ahead
@@ -235,16 +248,18 @@ class Features:
             "line_start": float(not page.text[line_start : name.start].strip()),
         }
         if line_start not in page.lines:  # several proposals often share a line
-            page.lines[line_start] = self._line_features(page, line_start, line_end)
-        features.update(page.lines[line_start])
-        features.update(self._sentence_features(page, cand, line_start, line_end))
+            page.lines[line_start] = self._line(page, line_start, line_end)
+        line = page.lines[line_start]
+        features.update(line.features)
+        features.update(self._sentence_features(page, cand, line))
         return features
 
     @staticmethod
-    def _line_features(page: Page, line_start: int, line_end: int) -> dict[str, float]:
+    def _line(page: Page, line_start: int, line_end: int) -> Line:
         """Return how the line reads: a caption under a photo is one short line, one sentence."""
         line = page.text[line_start:line_end]
-        return {
+        sentence_ends = [m.end() for m in _SENTENCE_END.finditer(page.text, line_start, line_end)]
+        return Line(line_start, line_end, sentence_ends, {
             "caption_marked": float(
                 page.lowered.startswith(_GENERATED_CAPTION, line_start)
                 or bool(_CAPTION.search(page.lowered, line_start, line_end))
@@ -254,24 +269,45 @@ class Features:
             "line<100": float(len(line) < 100),
             "line<160": float(len(line) < 160),
             "line<240": float(len(line) < 240),
-            "line_sentences": min(len(_SENTENCE_END.findall(page.text, line_start, line_end)), 4) / 4,
-        }
+            "line_sentences": min(len(sentence_ends), 4) / 4,
+        })
 
-    def _sentence_features(self, page: Page, cand: Candidate, line_start: int, line_end: int) -> dict[str, float]:
+    def _sentence_features(self, page: Page, cand: Candidate, line: Line) -> dict[str, float]:
         """Return how the proposal's sentence reads: a caption names its subject first, then
         what the photo shows ("... tặng hoa chúc mừng đại hội"); a ";" between name and office
         hands the office to another clause."""
         text, name, chain = page.text, cand.name, cand.chain
-        sentence_start = _sentence_start(text, line_start, name.start)
+        sentence_start = line.sentence_start(name.start)
         lead = self.sentence_lead.match(page.lowered, sentence_start, name.start)
-        limit = min(line_end, chain.end + 200)
-        sentence_end = _SENTENCE_END.search(text, chain.end, limit)
+        sentence_end = min(line.next_sentence_end(chain.end), chain.end + 200)
         return {
             "sentence_subject": float(lead is not None and lead.end() == name.start),
-            "glued_sentence": float(sentence_start > line_start and not text[sentence_start - 1].isspace()),
-            "scene_after": float(bool(self.scene_after.search(page.lowered, chain.end, sentence_end.start() if sentence_end else limit))),
+            # "... đại hội.Đồng chí A, ...": run-together captions lose the blank after the stop
+            "glued_sentence": float(sentence_start > line.start and not text[sentence_start].isspace()),
+            "scene_after": float(bool(self.scene_after.search(page.lowered, chain.end, sentence_end))),
             "clause_between": float(";" in text[min(name.end, chain.start) : max(name.end, chain.start)]),
         }
+
+
+@dataclass
+class Line:
+    """One line of a page: where it starts and ends, where its sentences end, its features."""
+
+    start: int
+    end: int
+    sentence_ends: list[int]
+    features: dict[str, float]
+
+    def sentence_start(self, offset: int) -> int:
+        """Return where the sentence holding ``offset`` starts: after the last sentence end
+        before it, or at the line's start."""
+        i = bisect_right(self.sentence_ends, offset)
+        return self.sentence_ends[i - 1] if i else self.start
+
+    def next_sentence_end(self, offset: int) -> int:
+        """Return where the sentence holding ``offset`` ends: the next sentence end, or the line's end."""
+        i = bisect_right(self.sentence_ends, offset)
+        return self.sentence_ends[i] if i < len(self.sentence_ends) else self.end
 
 
 @dataclass
@@ -283,7 +319,7 @@ class Page:
     text: str
     lowered: str
     name_counts: dict[str, int]
-    lines: dict[int, dict[str, float]] = field(default_factory=dict)
+    lines: dict[int, Line] = field(default_factory=dict)
 
 
 def _gap(name: NameSpan, chain: Chain) -> int:
@@ -295,15 +331,6 @@ def _line_bounds(text: str, offset: int) -> tuple[int, int]:
     """Return where the line holding ``offset`` starts and ends."""
     end = text.find("\n", offset)
     return text.rfind("\n", 0, offset) + 1, end if end >= 0 else len(text)
-
-
-def _sentence_start(text: str, line_start: int, offset: int) -> int:
-    """Return where the sentence holding ``offset`` starts: after the last sentence end
-    of its line before it, or the line's start."""
-    start = line_start
-    for end in _SENTENCE_END.finditer(text, max(line_start, offset - 400), offset):
-        start = end.end()
-    return start
 
 
 def rule_blocks(features: dict[str, float]) -> bool:
@@ -403,6 +430,7 @@ class OfficialsExtractor:
         return [(c, p) for c, p, _ in best.values()]
 
     def _rank(self, cand: Candidate, p: float, rule: bool) -> tuple[float, float]:
+        """Return how strongly a proposal holds its chain: rule choice, then the link's strength."""
         order = ("nearby", "title_after", "title_first", "connector", "name_first")
         if self.settings.mode == "model":
             return (p, order.index(cand.link))

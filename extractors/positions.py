@@ -2,7 +2,8 @@
 
 Read: ``officials_positions.json`` (office words) and ``officials_context.json``
 (organization words, abbreviations).  ``OfficeParser`` finds every office word in
-the match text with one compiled regex, reads the organization that follows it
+the match text (a plain pass over the lower-cased text finds where one may start,
+the full case-blind pattern is tried only there), reads the organization that follows it
 with a second one anchored at the office, and groups offices joined by ",", "/",
 "và", "kiêm" into chains.  A name written right after the last organization
 ("Bí thư Đảng ủy Nguyễn Thị Lê Hương") is split off and kept on the chain.
@@ -97,7 +98,7 @@ class OfficeParser:
         )
         self.org = re.compile(rf"(?:(?:[ \t]+|[ \t]*[-–][ \t]*(?=[{UPPER}]))(?:{token}))+")
         self.glue = re.compile(r"[ \t]*(?:,|/|&|[-–])?[ \t]*(?:(?:và|kiêm)[ \t]+)?")
-        self.header_before = re.compile(r"(?i:(?<!\w)các[ \t]+(?:đồng chí[ \t]+)?)$")
+        self.header_before = re.compile(r"(?<!\w)các[ \t]+(?:đồng chí[ \t]+)?$")  # on the lower-cased text
         abbreviations = context.abbreviations
         self.abbreviation = re.compile(rf"(?<!\w)(?:{alternation(list(abbreviations))})(?![\w])")
         self.expansions = abbreviations
@@ -126,8 +127,13 @@ class OfficeParser:
         in ``lowered`` (the text lower-cased, same offsets)."""
         end = 0
         for hint in self.head_hint.finditer(lowered):
+            if hint.start() >= end and (head := self.head.match(text, hint.start())):
+                yield head
+                end = head.end()
+            if end >= hint.end():
+                continue
             # a later word of the hint may start a head where its first fails ("Ban Tổng Bí thư")
-            for word in _WORD_START.finditer(lowered, hint.start(), hint.end()):
+            for word in _WORD_START.finditer(lowered, hint.start() + 1, hint.end()):
                 if word.start() >= end and (head := self.head.match(text, word.start())):
                     yield head
                     end = head.end()
@@ -135,7 +141,7 @@ class OfficeParser:
     def _chain_from(self, text: str, lowered: str, head: re.Match[str], places: PlaceNames) -> Chain:
         """Return the chain starting at ``head``, following glue to further offices."""
         chain = Chain(start=head.start(), end=head.end())
-        chain.is_header = bool(self.header_before.search(text, max(0, head.start() - 16), head.start()))
+        chain.is_header = bool(self.header_before.search(lowered, max(0, head.start() - 16), head.start()))
         while head is not None:
             office, org_end, name = self._office_at(text, lowered, head, places)
             if office is not None:
@@ -194,7 +200,7 @@ class OfficeParser:
 
     def _organization(self, entry: OfficeEntry, raw: str, standing: bool) -> str | None:
         """Return the organization with abbreviations expanded, or None when none is written."""
-        body = self.abbreviation.sub(lambda m: self.expansions[m.group()], _SPACES.sub(" ", raw)).strip()
+        body = self.abbreviation.sub(lambda m: self.expansions[m.group()], " ".join(raw.split())).strip()
         prefix = entry.org_prefix if not standing else None
         if prefix and not body.lower().startswith(prefix.lower()):
             body = f"{prefix} {body}".strip() if body else ""

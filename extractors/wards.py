@@ -29,7 +29,7 @@ from typing import Callable
 
 from vnextract.extractors.base import WardSpan
 from vnextract.extractors.gazetteer import (
-    DISTRICT_TYPES, WARD_TYPES, District, Gazetteer, Province, Ward, exact_key, load_gazetteer, loose_key,
+    DISTRICT_TYPES, PROVINCE_TYPES, WARD_TYPES, District, Gazetteer, Province, Ward, exact_key, load_gazetteer, loose_key,
     split_type,
 )
 from vnextract.pipeline.documents import SegmentedArticle
@@ -45,7 +45,11 @@ _NAME_RUN = re.compile(rf"[ \u00a0]?([{_UPPER}0-9][\w'’]*(?:(?:[ \u00a0]|-| [-
 _CAPITALISED = re.compile(rf"[{_UPPER}0-9]")
 # Items of a list are separated by a comma, a semicolon or "và", never by a line break.
 _LIST_SEPARATOR = re.compile(r"[ \t]*(?:[,;][ \t]*(?:và[ \t]+)?|và[ \t]+)")
-_AND = re.compile(r"\s+và\s+(?=[" + _UPPER + r"0-9])")
+# The end of a list item: a bracket that qualifies it, then a separator.
+_ITEM_END = re.compile(r"(?:[ \t]*\([^()\n]{1,60}\))?" + _LIST_SEPARATOR.pattern)
+_BRACKET_AFTER = re.compile(r"[ \t]*\(")
+_DECIMAL_TAIL = re.compile(r"[.,]\d")
+_CLAUSE_MARK = re.compile(r"[.,;:!?()\[\]\n]")
 # "xã Đại Đồng (Đại Lộc)": a bare district in brackets right after a ward.
 _BRACKETED = re.compile(r"\s*\((?=[" + _UPPER + r"])")
 # A province right after a district ("huyện Đất Đỏ, tỉnh Bà Rịa - Vũng Tàu") names
@@ -78,6 +82,7 @@ class WardsLexicon(Lexicon):
     count_words: list[str]
     numbered_places: list[str]
     list_fillers: list[str]
+    list_openers: list[str]
     former_markers: list[str]
     merger_words: list[str]
     merger_negators: list[str]
@@ -85,7 +90,9 @@ class WardsLexicon(Lexicon):
     reform_date: dt.date
     max_name_words: int
     max_unknown_words: int
+    max_list_gap: int
     primary_ratio: float
+    max_counted_list: int
 
 
 def _alternation(words: list[str]) -> str:
@@ -134,6 +141,30 @@ class _Rules:
         self.bare_province = re.compile(rf"(?:{_alternation(list(lexicon.bare_provinces))})(?!\w)")
         fillers = _alternation(lexicon.list_fillers)
         self.list_head = re.compile(rf"(?:\s*(?:{fillers})(?!\w))*\s*[:,]?\s*", re.IGNORECASE)
+        ward_words = _alternation(_cased([s for spellings in lexicon.ward_types.values() for s in spellings]))
+        # "các phường, xã: ...", "các xã và thị trấn ...": one list, items of either type.
+        self.more_types = re.compile(rf"[ \t]*(?:[,/]|và(?!\w))[ \t]*(?P<word>{ward_words})(?!\w)")
+        # "5 xã đạt chuẩn nông thôn mới gồm: A, B": a clause of one sentence between the
+        # head and the word that opens its items.
+        # No punctuation that ends a clause, but the dot of an abbreviation ("UBND TP. Nha Trang").
+        dotted = _alternation([a for a in lexicon.abbreviations if a.endswith(".")])
+        in_clause = rf"(?:{dotted}|[^.,;:!?()\[\]\n])"
+        self.dotted_abbreviation = re.compile(rf"(?:{dotted})\Z")
+        self.list_opener = re.compile(
+            rf"{in_clause}{{0,{lexicon.max_list_gap}}}?(?:,[ \t]*)?(?<!\w)(?:{_alternation(lexicon.list_openers)})"
+            rf"(?!\w)[ \t]*:?[ \t]*", re.IGNORECASE)
+        # A clause naming other units ("12 phường thuộc 5 quận: ...", "các xã, gồm xã A") is
+        # not a gap before the head's items.
+        counts = _alternation(_cased(lexicon.count_words))
+        # A head with a clause after it ("3 xã vừa được công nhận ... gồm:") escapes the
+        # type-word patterns, which want a name next: such lists are found from "gồm".
+        # Only the openers that hold no other ("gồm", not "bao gồm"): one literal scans fast.
+        cores = [w for w in lexicon.list_openers if not any(o != w and o in w for o in lexicon.list_openers)]
+        self.opener_word = re.compile(rf"(?:{_alternation(cores)})(?!\w)")
+        self.counted_head = re.compile(rf"(?<!\w)(?:{counts}|\d{{1,3}})[ \t]+(?P<word>{ward_words})(?!\w)")
+        self.gap_stopper = re.compile(
+            rf"(?<!\w)(?:(?:{counts}|\d+)\s+(?:{_alternation(_cased(list(self.kind_of)))})"
+            rf"|(?:{ward_words})\s+[{_UPPER}0-9])")
         self.former_after = re.compile(
             rf"\s*\)?\s*\(?(?:{_alternation(lexicon.former_markers)})(?!\w)", re.IGNORECASE)
         # Any marker at all: most windows after a ward hold none, and a search for the bare
@@ -148,6 +179,7 @@ class _Rules:
         self.count_words = {exact_key(w) for w in lexicon.count_words}
         self.numbered_places = {exact_key(w) for w in lexicon.numbered_places}
         self.not_type_after = {exact_key(w) for w in lexicon.not_a_type_after}
+        self.abbreviation_starts = tuple(lexicon.abbreviations)
         self.aliases = {exact_key(k): v for k, v in lexicon.province_aliases.items()}
 
     def _unit_pattern(self, lexicon: WardsLexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -176,6 +208,8 @@ class _WardMention:
     in_title: bool = False
     list_item: bool = False
     former: bool = False
+    types: tuple[str, ...] = ()  # the types a list item may have, if its head names several
+    list_size: int = 1  # the number of units of the enumeration the mention is part of
     qualified: bool = False
     sentence: tuple[bool, int, int] = (False, 0, 0)
 
@@ -210,6 +244,7 @@ class _Scanner:
         found = _Found()
         for match in _unit_matches(text, self.rules.unit):
             self._add_match(text, match, sentence_of, found)
+        found.wards = _distinct(found.wards + self._clause_lists(text))
         for match in self.rules.bare_province.finditer(text):
             if _inside_word(text, match.start()):
                 continue
@@ -267,21 +302,49 @@ class _Scanner:
         if named is None:
             return []
         _, end, name, units = named
-        mentions = [_WardMention(match.start(), end, unit_type, name, units)]
+        first = _WardMention(match.start(), end, unit_type, name, units)
         if not units and _END_OF_TEXT.match(text, end):
             return []  # a name the list lacks, cut off by the end of the text ("phường Long P")
-        partner = self._partner(text, end, unit_type)
-        return mentions + ([partner] if partner else [])
+        if _ITEM_END.match(text, end) is None:
+            return [first]  # the usual case: nothing listed after the ward
+        return [first, *self._continuation(text, first)]
 
-    def _partner(self, text: str, pos: int, unit_type: str) -> _WardMention | None:
-        """Return the second ward of "xã Phước Sơn và Phước Vinh", if the list holds it as
-        a unit of the same type."""
-        joined = _AND.match(text, pos)
-        named = self._ward_name(text, joined.end(), strict=True) if joined else None
-        if named is None or not any(u.unit_type == unit_type for u in named[3]):
+    def _continuation(self, text: str, first: _WardMention) -> list[_WardMention]:
+        """Return the wards named after ``first`` without a type word of their own: the
+        second of "xã Phước Sơn và Phước Vinh" (a unit of the same type), and the items of
+        "phường Phúc Đồng, Gia Thụy, Bồ Đề" (units of that type in the same district, or
+        of the same new province, that do not name the district or province itself)."""
+        items: list[_WardMention] = []
+        end = first.end
+        while (cursor := _item_after(text, end)) is not None:
+            named = self._item_name(text, cursor)
+            units = tuple(u for u in named[3] if u.unit_type == first.unit_type) if named else ()
+            joined = not items and text[end:cursor].strip() == "và" and not _BRACKET_AFTER.match(text, end)
+            if not units or not (joined or self._continues(first, named[2], units)):
+                return items
+            items.append(_WardMention(named[0], named[1], first.unit_type, named[2], named[3]))
+            end = named[1]
+        if items:
+            _sized([first, *items])
+        return items
+
+    def _continues(self, first: _WardMention, name: str, units: tuple[Ward, ...]) -> bool:
+        """Return whether ``units`` share the district (old units) or the province (new
+        units) of ``first``, and ``name`` is not the name of that district or province."""
+        own = [u for u in first.units if u.unit_type == first.unit_type]
+        if exact_key(name) in {key for u in own for key in _place_keys(u)}:
+            return False  # "phường Hàng Bột, Đống Đa": the district, not a second ward
+        return any((u.frame, u.district, u.province) == (v.frame, v.district, v.province)
+                   for u in own for v in units)
+
+    def _item_name(self, text: str, pos: int) -> tuple[int, int, str, tuple[Ward, ...]] | None:
+        """Return the ward name the list holds at ``pos``, unless a type word starts it
+        ("Quận 1", "TP Thủ Đức"): that names a place of its own."""
+        word = _WORD.match(text, pos + (text[pos : pos + 1] in " \u00a0"))
+        if word is None or word.group().lower() in self.rules.kind_of or \
+                text.startswith(self.rules.abbreviation_starts, word.start()):
             return None
-        start, end, name, units = named
-        return _WardMention(start, end, unit_type, name, units)
+        return self._ward_name(text, pos, strict=True)
 
     def _ward_name(self, text: str, pos: int, strict: bool) -> tuple[int, int, str, tuple[Ward, ...]] | None:
         """Return (start, end, name, official units) of the ward name at ``pos``, or None.
@@ -320,7 +383,7 @@ class _Scanner:
         """Return whether a number after the type word counts something ("phường 3 năm liền")."""
         if not text[slice(*words[0])].isdigit():
             return False
-        if re.match(r"[.,]\d", text[words[0][1] : words[0][1] + 2]):
+        if _DECIMAL_TAIL.match(text, words[0][1]):
             return True  # "phường 97.866 người": a number, not a ward
         if text[words[0][1] : words[0][1] + 2].strip().startswith("%"):
             return True
@@ -330,21 +393,81 @@ class _Scanner:
         return bool({exact_key(following[0]), exact_key("".join(following))} & self.rules.not_after_number)
 
     def _list_items(self, text: str, pos: int, unit_type: str) -> list[_WardMention]:
-        """Return the items of a list after a plural head ("các phường: A, B và C")."""
-        head = self.rules.list_head.match(text, pos)
-        former = bool(self.rules.former_after.search(text[pos : head.end()] + " "))
+        """Return the items of a list after a plural head ("các phường: A, B và C").
+
+        Items are units the official list holds, all in one province; the list ends at
+        the first word that is not.  A capitalised name the list lacks (or holds only in
+        another province) is an item only between two it holds ("3 xã: An Ngãi, An Nhứt
+        và Tam Phước", the first two merged before 2025); its units come from the text.
+        """
+        cursor, types, former = self._list_head(text, pos, unit_type)
         items: list[_WardMention] = []
-        cursor = head.end()
-        while True:
-            named = self._ward_name(text, cursor, strict=True)
-            if named is None:
-                return items
-            start, end, name, units = named
-            items.append(_WardMention(start, end, unit_type, name, units, list_item=True, former=former))
-            separator = _LIST_SEPARATOR.match(text, end)
-            if separator is None:
-                return items
-            cursor = separator.end()
+        pending: list[_WardMention] = []  # unknown names, kept once a known item follows
+        while cursor is not None:
+            named = self._item_name(text, cursor)
+            if named is not None and _same_province(named[3], items):
+                items += [*pending, _list_item(named, types, former)]
+                pending = []
+            else:
+                named = (*named[:3], ()) if named is not None else self._unknown_item(text, cursor)
+                if named is None:
+                    break
+                pending.append(_list_item(named, types, former))
+            cursor = _item_after(text, named[1])
+        return _sized(items)
+
+    def _clause_lists(self, text: str) -> list[_WardMention]:
+        """Return the items of the lists whose plural head is a clause before "gồm"
+        ("3 xã vừa được công nhận đạt chuẩn nông thôn mới nâng cao gồm: A, B và C")."""
+        items: list[_WardMention] = []
+        for opener in self.rules.opener_word.finditer(text):
+            if _inside_word(text, opener.start()):
+                continue
+            window_start = max(0, opener.start() - self.rules.lexicon.max_list_gap)
+            clause_end = opener.start() - 2 if text[opener.start() - 2 : opener.start()] == ", " else opener.start()
+            clause_start = self._clause_start(text, window_start, clause_end)
+            heads = list(self.rules.counted_head.finditer(text, clause_start, clause_end))
+            if heads:
+                unit_type = self.rules.kind_of[heads[-1].group("word").lower()][1]
+                items += self._list_items(text, heads[-1].end(), unit_type)
+        return items
+
+    def _clause_start(self, text: str, start: int, end: int) -> int:
+        """Return where the clause that ends at ``end`` starts, at ``start`` at the earliest:
+        after the last punctuation mark that is not the dot of an abbreviation ("TP.")."""
+        clause_start = start
+        for mark in _CLAUSE_MARK.finditer(text, start, end):
+            if mark.group() != "." or not self.rules.dotted_abbreviation.search(text, max(0, mark.start() - 3),
+                                                                               mark.end()):
+                clause_start = mark.end()
+        return clause_start
+
+    def _list_head(self, text: str, pos: int, unit_type: str) -> tuple[int, tuple[str, ...], bool]:
+        """Return where the items after a plural head start, the types they may have
+        ("các phường, xã: ..."), and whether the head calls them former units.
+
+        The items follow the head, its fillers ("các phường cũ gồm:"), or a clause that
+        ends with "gồm" ("5 xã đạt chuẩn nông thôn mới nâng cao gồm: ...").
+        """
+        types = [unit_type]
+        cursor = pos
+        while (more := self.rules.more_types.match(text, cursor)) is not None:
+            types.append(self.rules.kind_of[more.group("word").lower()][1])
+            cursor = more.end()
+        end = self.rules.list_head.match(text, cursor).end()
+        if not _CAPITALISED.match(text, end):
+            opener = self.rules.list_opener.match(text, end)
+            if opener is not None and not self.rules.gap_stopper.search(text, end, opener.end()):
+                end = opener.end()
+        former = bool(self.rules.former_after.search(text[pos:end] + " "))
+        return end, tuple(dict.fromkeys(types)), former
+
+    def _unknown_item(self, text: str, pos: int) -> tuple[int, int, str, tuple] | None:
+        """Return a capitalised list item the official list lacks, not a number."""
+        words = _words_at(text, pos, self.rules.lexicon.max_name_words)
+        if not words or not text[words[0][0]].isalpha():
+            return None
+        return self._unknown_name(text, words)
 
     # --- districts and provinces -------------------------------------------
 
@@ -422,6 +545,55 @@ def _merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _distinct(mentions: list[_WardMention]) -> list[_WardMention]:
+    """Return the mentions in text order, one per start: a list of two heads
+    ("các phường và xã Thành Sen, ...") is read from each."""
+    if all(a.start < b.start for a, b in zip(mentions, mentions[1:])):
+        return mentions  # the usual case
+    distinct: dict[int, _WardMention] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        distinct.setdefault(mention.start, mention)
+    return list(distinct.values())
+
+
+def _sized(items: list[_WardMention]) -> list[_WardMention]:
+    """Return the items of one enumeration, each told how many units it has."""
+    for item in items:
+        item.list_size = len(items)
+    return items
+
+
+def _item_after(text: str, end: int) -> int | None:
+    """Return where the next item of a list starts after an item ending at ``end``
+    (past a comma, a semicolon or "và", and a bracket such as "(quận Đống Đa cũ)")."""
+    separator = _ITEM_END.match(text, end)
+    return separator.end() if separator else None
+
+
+def _list_item(named: tuple[int, int, str, tuple[Ward, ...]], types: tuple[str, ...], former: bool) -> _WardMention:
+    """Return the mention of a list item; its type is the one of the head's types the
+    list holds it as, if only one ("các phường, xã: Thành Sen, Thạch Hà")."""
+    start, end, name, units = named
+    held = [t for t in types if any(u.unit_type == t for u in units)]
+    unit_type = held[0] if len(held) == 1 else types[0]
+    return _WardMention(start, end, unit_type, name, units, list_item=True, former=former,
+                        types=types if len(types) > 1 else ())
+
+
+def _same_province(units: tuple[Ward, ...], items: list[_WardMention]) -> bool:
+    """Return whether ``units`` may be in the province of the first known item (old or new)."""
+    first = next((item.units for item in items if item.units), ())
+    provinces = {p for u in first for p in (u.province, u.new_province)}
+    return not provinces or any(u.province in provinces or u.new_province in provinces for u in units)
+
+
+@lru_cache(maxsize=1 << 14)
+def _place_keys(unit: Ward) -> tuple[str, ...]:
+    """Return the keys of the names of the district and province that hold ``unit``."""
+    province = exact_key(split_type(unit.province, PROVINCE_TYPES)[1])
+    return (_district_key(unit.district), province) if unit.district else (province,)
 
 
 def _unit_matches(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
@@ -557,6 +729,11 @@ class _Group:
         return any(not (m.former or m.qualified) for m in self.mentions)
 
     @property
+    def types(self) -> set[str]:
+        """The types the ward may have: its own, or any its list heads name."""
+        return {t for m in self.mentions for t in (m.types or (m.unit_type,))}
+
+    @property
     def current(self) -> bool:
         """True if some mention is not of a former unit (it may still be primary)."""
         return any(not m.former for m in self.mentions)
@@ -626,10 +803,10 @@ def _context(era: str, places: list[_PlaceMention], groups: list[_Group]) -> _Co
 def _pool(group: _Group) -> list[tuple[Ward, int]]:
     """Return the candidate units with their type penalty: list items may differ in type
     from their head ("các phường: ..., Tân Bình" where Tân Bình is a xã)."""
-    units = group.mentions[0].units
-    same = [(u, 0) for u in units if u.unit_type == group.unit_type]
+    units, types = group.mentions[0].units, group.types
+    same = [(u, 0) for u in units if u.unit_type in types]
     if any(m.list_item for m in group.mentions):
-        return same + [(u, -3) for u in units if u.unit_type != group.unit_type]
+        return same + [(u, -3) for u in units if u.unit_type not in types]
     return same
 
 
@@ -640,8 +817,8 @@ def _frame(group: _Group, scored: list[tuple[int, Ward]], era: str) -> str | Non
     context supports best, the old one on a tie.
     """
     best = {frame: max((s for s, u in scored if u.frame == frame), default=None) for frame in ("old", "new")}
-    if era == "post" and group.plain and any(u.frame == "new" and u.unit_type == group.unit_type
-                                             for _, u in scored):
+    types = group.types
+    if era == "post" and group.plain and any(u.frame == "new" and u.unit_type in types for _, u in scored):
         return "new"
     if best["old"] is None:
         return "new" if best["new"] is not None else None
@@ -811,20 +988,23 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return a[prefix + (len(a) >= len(b)):] == b[prefix + (len(b) >= len(a)):]
 
 
-def _primary(groups: list[_Group], ratio: float, lede_end: int) -> _Group | None:
+def _primary(groups: list[_Group], ratio: float, max_list: int, lede_end: int) -> _Group | None:
     """Return the ward the article is about: the one its title names, else the one named
     far more often than any other; None when no single ward stands out."""
     current = [g for g in groups if g.current]
     in_title = [g for g in current if any(m.in_title for m in g.mentions)]
     if in_title:
         return max(in_title, key=lambda g: len(g.mentions))
-    ranked = sorted(current, key=lambda g: len(g.mentions), reverse=True)
+    # A ward named in a long enumeration (the units of an electoral district) is one of
+    # many there, which says nothing of what the article is about.
+    weight = {id(g): sum(m.list_size <= max_list for m in g.mentions) for g in current}
+    ranked = sorted(current, key=lambda g: weight[id(g)], reverse=True)
     if not ranked:
         return None
     top = ranked[0]
     if len(ranked) == 1:
         return top if len(top.mentions) > 1 or top.mentions[0].start < lede_end else None
-    return top if len(top.mentions) > ratio * len(ranked[1].mentions) else None
+    return top if weight[id(top)] > ratio * weight[id(ranked[1])] else None
 
 
 def _span(doc: SegmentedArticle, group: _Group, is_primary: bool) -> WardSpan:
@@ -866,7 +1046,8 @@ class WardsExtractor:
         groups = [g for g in _merged(groups) if g.body_mentions]
         for group in groups:
             group.mentions.sort(key=lambda m: (m.in_title is False, m.start))
-        primary = _primary(groups, self.rules.lexicon.primary_ratio, _lede_end(doc))
+        lexicon = self.rules.lexicon
+        primary = _primary(groups, lexicon.primary_ratio, lexicon.max_counted_list, _lede_end(doc))
         spans = [_span(doc, g, g is primary) for g in groups]
         return sorted(spans, key=lambda s: s.start)
 

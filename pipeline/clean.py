@@ -442,7 +442,7 @@ def _drop_repeats(lines: list[str], min_chars: int = 40) -> list[str]:
 def byline_of(line: str) -> str | None:
     """Return the signature ``line`` holds ("K.L", "Thu Hương", "Tin, ảnh: Thế Anh" ->
     "Thế Anh", "Minh Dung - Hữu Thịnh"), or None when it is not a signature."""
-    if len(line) > LAYOUT.byline_max_chars or any(ch.isdigit() for ch in line):
+    if len(line) > LAYOUT.byline_max_chars or any(map(str.isdigit, line)):
         return None
     name = _BYLINE_TRAIL.sub("", _BYLINE_PREFIX.sub("", line)).strip(" |-–—")
     if _is_generic(name):

@@ -184,12 +184,35 @@ YEARLESS = [
     ("(GLO)- Trưa 6.11, xã Vạn Tường sơ tán dân.", None, dt.date(2025, 11, 6), "2025-11-06", "published"),
     ("Ngày 28/12, phường tổng kết.", None, dt.date(2024, 1, 3), "2023-12-28", "published"),
     # The article's topic year would put the meeting a year before publication.
-    ("Ngày 10/1, Đảng ủy tổng kết công tác năm 2022.", None, dt.date(2023, 1, 11), "2023-01-10", "published"),
+    ("Ngày 10/1, Đảng ủy bàn công tác năm 2022.", None, dt.date(2023, 1, 11), "2023-01-10", "published"),
     # A target year is not the year the article is in.
     ("Trong hai ngày 21 và 22/7, Đại hội bầu Bí thư. Mục tiêu trước năm 2030.\nNhiệm kỳ 2020 - 2025, Đảng bộ",
      None, None, "2020-07-21", "context"),
     ("Kết quả 6 tháng đầu năm; nhiệm vụ năm 2023.", None, None, "2023-H1", "context"),
     ("Hội nghị giao ban chuyên đề Quý II.", "Sơ kết 6 tháng đầu năm 2023", None, "2023-Q2", "title"),
+    # A year under review is the year before a day early in the next year...
+    ("Ngày 10/1, Đảng ủy tổ chức hội nghị tổng kết công tác năm 2024.", None, None, "2025-01-10", "context"),
+    ("Chiều 9/1, xã tổng kết thực hiện nhiệm vụ năm 2025 và triển khai nhiệm vụ năm 2026.",
+     None, None, "2026-01-09", "context"),
+    ("Sáng 20/2, phường khen thưởng các khu phố tiêu biểu năm 2023.", None, None, "2024-02-20", "context"),
+    ("Ngày 03/01, Đảng ủy họp.", "Đảng ủy phường tổng kết công tác năm 2024", None, "2025-01-03", "title"),
+    # ... and the lunar new year's the year after a day at the end of the year before.
+    ("Ngày 28/12, phường trao quà chúc Tết Nguyên đán Ất Tỵ 2025 cho hộ nghèo.", None, None, "2024-12-28", "context"),
+    ("Chiều 30/12, xã tặng quà mừng Xuân Bính Ngọ 2026.", None, None, "2025-12-30", "context"),
+    ("Sáng 15/1, đoàn thăm tổ dân phố tiêu biểu năm 2024, nhân dịp Tết Nguyên đán Ất Tỵ 2025.",
+     None, None, "2025-01-15", "context"),
+]
+
+# Years that keep their own year: the day is not early in the next year, the
+# review word is in another clause, the year is a plan's, the festival has passed.
+YEAR_KEPT = [
+    ("Ngày 20/12, phường tổng kết công tác năm 2024.", "2024-12-20"),
+    ("Sáng 15/8, phường báo cáo kết quả năm 2025.", "2025-08-15"),
+    ("Chiều 3-1, huyện giao chỉ tiêu tuyển chọn công dân nhập ngũ năm 2024.", "2024-01-03"),
+    ("Ngày 10/1, phường tổng kết, triển khai nhiệm vụ năm 2025.", "2025-01-10"),
+    ("Sáng 20/1, xã trao quà Tết Nguyên đán Ất Tỵ 2025.", "2025-01-20"),
+    ("Ngày 28/12, Đảng bộ xã Xuân Lộc năm 2025 tổ chức hội nghị.", "2025-12-28"),
+    ("Ngày 20/12, xã rà soát phong trào của năm Quý Mão 2023.", "2023-12-20"),
 ]
 
 
@@ -197,6 +220,16 @@ YEARLESS = [
 def test_a_day_without_a_year_takes_the_readers_year(body, title, published, value, source):
     found = {(s.value, s.year_source) for s in _spans(body, title, published)}
     assert (value, source) in found
+
+
+@pytest.mark.parametrize(("body", "value"), YEAR_KEPT)
+def test_a_year_without_a_shifting_cue_is_the_days_year(body, value):
+    assert value in _values(body)
+
+
+def test_the_publication_date_still_overrules_a_shifted_year():
+    (day, _) = _spans("Ngày 10/1, Đảng ủy tổng kết công tác năm 2024.", published=dt.date(2024, 1, 12))
+    assert (day.value, day.year_source) == ("2024-01-10", "published")
 
 
 def test_a_day_without_any_year_in_reach_is_left_out():
@@ -254,12 +287,42 @@ EVENTS = [
     ("Đó là chỉ đạo tại Đại hội Đảng bộ phường, diễn ra vào sáng 24-8-2025.", "2025-08-24"),
     ("Năm 2022, phường hoàn thành 18 chỉ tiêu; quý II năm 2023 tiếp tục.", None),
     ("Từ ngày 1/7/2025, phường mới chính thức hoạt động.", None),
+    # A day attached inside a background sentence gives way to the reported one.
+    (("Cuộc bầu cử đại biểu HĐND các cấp diễn ra vào ngày 23/5/2021 đã thành công tốt đẹp.\n"
+      "Vào chiều ngày 29/6/2021, HĐND xã tổ chức kỳ họp thứ nhất."), "2021-06-29"),
+    (("Phường được thành lập vào ngày 1/7/2025 trên cơ sở sáp nhập ba phường. "
+      "Sáng 22/8/2025, Đảng bộ phường tổ chức Đại hội."), "2025-08-22"),
+    ("Theo kế hoạch, Đại hội dự kiến diễn ra vào ngày 15/8/2025. Ngày 12/8/2025, Đảng bộ họp phiên trù bị.",
+     "2025-08-12"),
+    # Not background: the day opens its own clause, or no other day is named.
+    (("Trong không khí phấn khởi của cuộc bầu cử, sáng ngày 23/5/2021, cử tri đi bỏ phiếu. "
+      "Ngày 24/5/2021, xã tổng hợp kết quả."), "2021-05-23"),
+    ("Cuộc bầu cử diễn ra vào ngày 23/5/2021 đã thành công tốt đẹp.", "2021-05-23"),
+    (("Căn cứ chương trình phối hợp năm 2023, vào lúc 14 giờ 00 ngày 10 tháng 02 năm 2023, Ban Thường trực họp. "
+      "Ngày 15/02/2023, các khu phố triển khai."), "2023-02-10"),
 ]
 
 
 @pytest.mark.parametrize(("body", "event"), EVENTS)
 def test_the_event_date_is_the_reported_days_first_mention(body, event):
     assert _event(body) == event
+
+
+def test_the_day_the_headline_names_is_the_event_date():
+    body = "Ngày 10/8/2025, phiên trù bị diễn ra. Sáng ngày 11/8/2025, Đại hội khai mạc."
+    assert _event(body) == "2025-08-10"
+    assert _event(body, title="Khai mạc Đại hội Đảng bộ phường ngày 11/8") == "2025-08-11"
+
+
+def test_the_headline_day_outranks_a_background_sentence():
+    body = "Cuộc bầu cử diễn ra vào ngày 23/5/2021 đã thành công. Sáng 20/5/2021, tổ bầu cử họp."
+    assert _event(body) == "2021-05-20"
+    assert _event(body, title="Cử tri xã đi bầu cử ngày 23/5") == "2021-05-23"
+
+
+def test_an_anniversary_in_the_headline_names_no_event_day():
+    body = "Ngày 16/11/2025, khu phố tổ chức Ngày hội. Tối 18/11/2025, phường họp mặt."
+    assert _event(body, title="Kỷ niệm ngày thành lập Mặt trận (18/11/1930 - 18/11/2025)") == "2025-11-16"
 
 
 def test_the_event_date_is_not_far_from_publication():
@@ -419,3 +482,25 @@ def test_corpus_spans_slice_bodies_and_run_fast(corpus_dir):
         assert sum(s.is_event_date for s in spans) <= 1
     # Measured at ~8 M chars/s; the floor only catches a rule that scans position by position.
     assert sum(map(len, bodies)) / elapsed > 1_000_000
+
+
+# Real articles of the corpus whose reader's year or event day needs the rules above:
+# a review year before a January day, the lunar new year's, a background election.
+CORPUS_GOLDEN = [
+    # (file, a value that must come out, one that must not, the event date)
+    ("north-048.txt", "2021-05-23", None, "2021-06-29"),
+    ("central-043.txt", "2025-01-15", "2024-01-15", "2025-01-15"),
+    ("figures-032.txt", "2025-01-03", "2024-01-03", "2025-01-03"),
+    ("south-028.txt", "2026-01-09", "2025-01-09", "2026-01-09"),
+    ("north-012.txt", "2013-01-29", "2014-01-29", "2013-01-29"),
+]
+
+
+@pytest.mark.parametrize(("name", "present", "absent", "event"), CORPUS_GOLDEN)
+def test_corpus_articles_get_the_readers_year_and_event_day(corpus_dir, name, present, absent, event):
+    body = (corpus_dir / name).read_text(encoding="utf-8")
+    spans = EXTRACT(segment(Article(article_id="t", source=name, title=None, byline=None, body=body,
+                                    content_sha256="")))
+    values = {s.value for s in spans}
+    assert present in values and absent not in values
+    assert [s.date_start.isoformat() for s in spans if s.is_event_date] == [event]

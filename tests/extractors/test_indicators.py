@@ -57,11 +57,37 @@ def only(body: str):
         ("Hội đồng bầu 11 đồng chí vào Ban Thường vụ.", 11, "đồng chí", None),  # not 11 VND
         ("Trao tặng gia đình 1 cái mền.", 1, "cái mền", None),
         ("Lắp đặt 12 bồn hoa trên địa bàn.", 12, "bồn", None),  # an unlisted noun: its head is guessed
+        # an honorific classifier is dropped from a counted noun of people, a thing's is kept
+        ("Cử tri bầu đủ 15 vị đại biểu Hội đồng nhân dân.", 15, "đại biểu", None),
+        ("Trao quà cho 50 em học sinh nghèo.", 50, "học sinh", None),
+        ("Hội đồng có 28/29 vị đại biểu có mặt.", 28, "đại biểu", 29),
+        ("Bàn giao 2 căn nhà đại đoàn kết.", 2, "căn nhà", None),
     ],
 )
 def test_value_unit_and_denominator(text, value, unit, denominator):
     span = only(text)
     assert (span.value, span.unit, span.denominator) == (value, unit, denominator)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        # a name's number is plain digits and no rate or measure: these follow a
+        # word that can head a name ("phường", "năm", "ca", "sáng", "số") yet measure
+        ("Dân số của phường 45.320 người.", 45320, "người"),
+        ("Tỷ lệ hộ nghèo giảm bình quân hằng năm 1,5%.", 1.5, "%"),
+        ("Thu nhập bình quân tăng hằng năm 8%.", 8, "%"),
+        ("Mỗi năm 300 lượt người được khám bệnh miễn phí.", 300, "lượt người"),
+        ("Xã đặt mục tiêu đến năm 2030, 100% hộ dân dùng nước sạch.", 100, "%"),
+        ("Cây mắc ca 120ha.", 120, "ha"),
+        ("Hai ấp đã thắp sáng 80% các tuyến đường.", 80, "%"),
+        ("Đại biểu là người dân tộc thiểu số 07 người.", 7, "người"),
+        ("Kết nạp đảng viên đạt kế hoạch năm. 15/15 chỉ tiêu đạt và vượt.", 15, "chỉ tiêu"),  # a sentence between
+    ],
+)
+def test_a_number_after_a_name_word_that_measures(text, value, unit):
+    span = only(text)
+    assert (span.value, span.unit) == (value, unit)
 
 
 def test_a_ratio_and_its_rate_are_two_indicators():
@@ -122,15 +148,54 @@ def test_comparator(text, comparator):
         ("Đảng bộ đã đạt và vượt các chỉ tiêu Nghị quyết đề ra: tỷ lệ lao động qua đào tạo đạt 70,88%.", "actual"),
         ("Ngân sách phường thu được 209.376.000 đồng.", "actual"),
         ("Trao Giấy khen hoàn thành xuất sắc nhiệm vụ năm 2022 cho 2 chi bộ.", "actual"),
+        # a result verb governing the goals makes them results, before or after them
+        ("Năm qua, xã hoàn thành tất cả 15/15 chỉ tiêu mà Nghị quyết đề ra.", "actual"),
+        ("Kết thúc nhiệm kỳ, 18/18 chỉ tiêu đều đạt.", "actual"),
+        ("Có 16/19 chỉ tiêu kinh tế đạt và vượt kế hoạch.", "actual"),
+        ("Xã có 12/14 chỉ tiêu, nhiều chỉ tiêu vượt cao.", "actual"),  # a share of goals is a result
+        ("Phấn đấu hoàn thành 20/20 chỉ tiêu.", "target"),  # ... unless a goal cue leads the clause
+        # a plain count of goals names the plan, whatever the tense
+        ("Ban Chấp hành đã xác định 6 nhóm nhiệm vụ, giải pháp trọng tâm.", "target"),
+        ("Đại hội đã thông qua 25 chỉ tiêu.", "target"),
+        ("Đảng bộ đề ra 5 nhiệm vụ trọng tâm cần hoàn thành.", "target"),  # a modal: still to do
+        ("Nghị quyết xác định 3 khâu đột phá để đạt mục tiêu.", "target"),
+        # a clause that opens with a plan and has no result verb states the plan
+        ("Tổng kế hoạch vốn đầu tư công năm 2024 là 120 tỷ đồng.", "target"),
+        ("Dự toán thu ngân sách năm 2025 là 15 tỷ đồng.", "target"),
+        ("Tỷ lệ giải ngân kế hoạch vốn đạt 90%.", "actual"),
+        ("Kế hoạch vốn năm 2023 đã giải ngân 50 tỷ đồng.", "actual"),
     ],
 )
 def test_kind(text, kind):
     assert only(text).kind == kind
 
 
+def test_goals_set_then_achieved_are_a_target_then_a_result():
+    found = indicators("Nghị quyết đề ra 20 chỉ tiêu, đến nay đã hoàn thành 19/20 chỉ tiêu; 1 chỉ tiêu chưa đạt.")
+    assert [(s.value, s.kind) for s in found] == [(20, "target"), (19, "actual"), (1, "actual")]
+
+
+def test_a_result_against_the_plan_is_a_result():
+    found = indicators("Năm 2024, phường giải ngân 80 tỷ đồng, đạt 75% kế hoạch.")
+    assert [(s.value, s.kind) for s in found] == [(80e9, "actual"), (75, "actual")]
+
+
 def test_the_cues_of_a_list_of_aims_reach_every_item():
     text = "Đề ra một số chỉ tiêu cụ thể như: duy trì 100% hộ dân sử dụng nước sạch; mức độ hài lòng đạt 99%."
     assert [s.kind for s in indicators(text)] == ["target", "target"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Tỷ lệ hộ nghèo giảm bình quân hằng năm 1,2%.", "tỷ lệ hộ nghèo giảm bình quân hằng năm"),  # no "lệ hộ ..."
+        ("Đại hội có 250 đại biểu đại diện cho 4.400 đảng viên.", "đại biểu đại diện"),  # stops before the next count
+        ("Xã có 12 chi bộ trực thuộc với 890 đảng viên.", "chi bộ trực thuộc"),
+        ("Thu nhập bình quân đầu người tăng gấp 1,7 lần so với năm 2020.", "thu nhập bình quân đầu người"),
+    ],
+)
+def test_subject_is_a_short_whole_phrase(text, subject):
+    assert indicators(text)[0].subject == subject
 
 
 def test_period_is_the_year_named_before_the_number():
@@ -179,6 +244,9 @@ def test_period_is_the_year_named_before_the_number():
         "Đặc biệt là Siêu thị mini 0 đồng.",
         "Có thể là hình ảnh về 9 người và văn bản.",  # a generated caption
         "Xã đạt tăng trưởng kinh tế 2 con số.",
+        "Phường 13 thông qua kế hoạch.",  # plain numbers in names stay names
+        "Năm 2024 khu phố đạt chuẩn văn minh.",
+        "Ủy ban Mặt trận phường 13 tổ chức hội nghị.",
     ],
 )
 def test_not_an_indicator(text):
@@ -193,6 +261,21 @@ def test_the_age_that_defines_a_group_is_not_the_figure():
 def test_a_restated_figure_is_one_indicator():
     text = "Ban Chấp hành gồm 31 người.\nTheo đó, Ban Chấp hành gồm 31 người. Xã có 2.569 khẩu; toàn xã 2.569 khẩu."
     assert [(s.value, s.unit) for s in indicators(text)] == [(31, "người"), (2569, "khẩu")]
+
+
+def test_a_count_restated_in_another_sentence_is_one_indicator():
+    text = "Cử tri đã bầu đủ 15 vị đại biểu.\nBan bầu cử xác nhận 15 vị đại biểu trúng cử. Kết nạp 12 đảng viên."
+    assert [(s.value, s.unit) for s in indicators(text)] == [(15, "đại biểu"), (12, "đảng viên")]
+
+
+def test_equal_counts_listed_in_one_sentence_are_kept():
+    text = "Trao 60 suất quà, trong đó xã Tân Lập 20 suất, xã Hòa Bình 20 suất và xã An Phú 20 suất."
+    assert [s.value for s in indicators(text)] == [60, 20, 20, 20]
+
+
+def test_equal_small_counts_in_two_sentences_are_kept():
+    text = "Có 3 đảng viên nhận Huy hiệu 60 năm tuổi Đảng. Có 3 đảng viên nhận Huy hiệu 65 năm tuổi Đảng."
+    assert [s.value for s in indicators(text)] == [3, 3]
 
 
 def test_same_small_figure_for_different_subjects_is_kept():

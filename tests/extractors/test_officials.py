@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnextract.extractors.officials import OfficialsExtractor, OfficialsSettings
+from vnextract.extractors.officials import GLOBAL_FEATURES, OfficialsExtractor, OfficialsSettings, combined_accepts
 from vnextract.pipeline.documents import Article
 from vnextract.pipeline.segment import segment
 from vnextract.pipeline.text import comparison_key
@@ -138,3 +139,54 @@ def test_heldout_sample_names_f1(extractor):
         gold = {comparison_key(o["name"]) for o in record["officials"]}
         tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
     assert 2 * tp / (2 * tp + fp + fn) >= 0.9
+
+
+@pytest.mark.parametrize(("features", "p", "expected"), [
+    ({"link=name_first": 1.0}, 0.5, True),              # the rules' choice stands
+    ({"link=name_first": 1.0}, 0.01, False),            # ... unless the model is sure it is wrong
+    ({"link=nearby": 1.0}, 0.95, True),                 # a weak link the model is sure of is taken
+    ({"link=nearby": 1.0}, 0.5, False),
+    ({"link=nearby": 1.0, "caption_marked": 1.0}, 0.99, False),   # never what the rules block
+    ({"link=nearby": 1.0, "honoured": 1.0}, 0.99, False),
+])
+def test_combined_verdict(features, p, expected):
+    full = {"place_before": 0.0, "honour_before": 0.0, "honoured": 0.0, "caption_marked": 0.0} | features
+    assert combined_accepts(full, p, keep_below=0.05, add_above=0.9) is expected
+
+
+def features_of(extractor, text: str, name: str) -> dict[str, float]:
+    doc = doc_of(text)
+    found = [f for c, f, _ in extractor.scored_candidates(doc.match_text) if c.name.text == name]
+    assert found, f"no proposal for {name}"
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("Ông Nguyễn Văn An, Bí thư Đảng ủy phường tặng hoa chúc mừng đại hội.", "Nguyễn Văn An",
+     {"sentence_subject": 1.0, "scene_after": 1.0, "line<100": 1.0, "line_sentences": 0.0, "glued_sentence": 0.0}),
+    ("Đoàn Chủ tịch điều hành đại hội.Đồng chí Trần Hoàng Hải, Bí thư Đảng ủy phường Mông Dương, phát biểu.",
+     "Trần Hoàng Hải", {"glued_sentence": 1.0, "sentence_subject": 1.0}),
+    ("Đại hội diễn ra trong hai ngày. Theo đó, tham dự có ông Nguyễn Văn An, Bí thư Đảng ủy phường; "
+     "các đồng chí trong Ban Thường vụ.", "Nguyễn Văn An", {"sentence_subject": 0.0, "line_sentences": 0.25}),
+])
+def test_line_and_sentence_features(extractor, text, name, expected):
+    features = features_of(extractor, text, name)
+    assert {k: features[k] for k in expected} == expected
+
+
+def test_model_reads_only_local_features():
+    artifact = json.loads((REPO / "extractors" / "resources" / "officials_model.json").read_text(encoding="utf-8"))
+    assert not set(GLOBAL_FEATURES) & set(artifact["features"])
+    assert 0.0 <= artifact["keep_below"] < 0.5 < artifact["add_above"] <= 1.0
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="needs ../shared/corpus (the unlabeled corpus) beside the repo")
+def test_training_rebuilds_the_artifact_byte_for_byte(tmp_path):
+    sys.path.insert(0, str(REPO / "training"))
+    try:
+        import train_officials
+    finally:
+        sys.path.remove(str(REPO / "training"))
+    rebuilt = tmp_path / "model.json"
+    train_officials.main(rebuilt)
+    assert rebuilt.read_bytes() == (REPO / "extractors" / "resources" / "officials_model.json").read_bytes()

@@ -1,0 +1,72 @@
+"""Name rules: the factored alternation, the same-length lower-casing, full names in runs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vnextract.extractors.names import NameRules, alternation, lower_same_length
+
+
+def plain_alternation(phrases: list[str]) -> str:
+    """The unfactored alternation, longest phrase first, that ``alternation`` must match like."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in ordered)
+
+
+@pytest.mark.parametrize(("phrases", "text", "expected"), [
+    (["ủy viên", "ủy viên ban thường vụ", "ủy viên btv"], "là Ủy viên ban thường vụ, ủy viên btv và ủy viên",
+     ["ủy viên ban thường vụ", "ủy viên btv", "ủy viên"]),
+    (["bí thư", "phó bí thư"], "phó  bí thư", ["phó  bí thư"]),
+    (["tp", "tp."], "tp. huế", ["tp."]),
+    (["ab", "abc", "b"], "abd abc bc", ["ab", "abc", "b"]),
+])
+def test_alternation_finds_the_longest_phrase(phrases, text, expected):
+    assert [m.group() for m in re.finditer(alternation(phrases), text.lower())] == expected
+
+
+_WORDS = st.lists(st.sampled_from(["phó", "bí", "thư", "chủ", "tịch", "ủy", "viên", "ban", "tp.", "a"]), min_size=1, max_size=3)
+
+
+@given(
+    phrases=st.lists(_WORDS.map(" ".join), min_size=1, max_size=8),
+    text=st.lists(st.sampled_from(["phó", "bí", "thư", "chủ", "tịch", "ủy", "viên", "ban", "tp.", "a", " ", "  ", "x"]),
+                  max_size=30).map(" ".join),
+)
+@settings(max_examples=200, deadline=None)
+def test_alternation_matches_like_the_plain_one(phrases, text):
+    factored, plain = re.compile(alternation(phrases)), re.compile(plain_alternation(phrases))
+    assert [m.span() for m in factored.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_lower_same_length_keeps_offsets(text):
+    lowered = lower_same_length(text)
+    assert len(lowered) == len(text)
+    assert all(a == b.lower() or len(b.lower()) != 1 for a, b in zip(lowered, text, strict=True))
+
+
+def test_lower_same_length_keeps_a_character_that_would_grow():
+    assert lower_same_length("İstanbul Bí Thư") == "İstanbul bí thư"
+
+
+@pytest.fixture(scope="module")
+def rules() -> NameRules:
+    return NameRules()
+
+
+@pytest.mark.parametrize(("run", "expected"), [
+    ("Nguyễn Thị Lê Hương", "Nguyễn Thị Lê Hương"),
+    ("Tỉnh ủy Đồng Nai Trần Thị Minh Hoàng", "Trần Thị Minh Hoàng"),
+    ("Ban Dân vận", None),
+    ("Hương", None),
+])
+def test_name_from_left(rules, run, expected):
+    text = f"x {run} y"
+    name = rules.name_from_left(text, 2, 2 + len(run))
+    assert (name.text if name else None) == expected
+    assert name is None or text[name.start : name.end] == name.text

@@ -1,0 +1,70 @@
+"""Office parser: heads found through the cheap hint are exactly the heads of the full pattern."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vnextract.extractors.names import NameRules, PlaceNames, lower_same_length
+from vnextract.extractors.positions import OfficeParser
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+_PARSER: dict[str, OfficeParser] = {}
+
+
+def parser() -> OfficeParser:
+    return _PARSER.setdefault("p", OfficeParser(NameRules()))
+
+
+def heads(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in parser()._heads(text, lower_same_length(text))]
+
+
+def full_pattern_heads(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in parser().head.finditer(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đồng chí A, Phó Bí thư Thường trực Quận ủy", ["Phó Bí thư Thường trực"]),
+    ("nguyên Chủ tịch UBND quận Gò Vấp", ["nguyên Chủ tịch"]),
+    ("Ban Bí thư Trung ương", []),                      # "Bí thư" after "Ban" is the body, not an office
+    ("Ban Tổng Bí thư", ["Bí thư"]),                    # a later word of the hint starts the head
+    ("Thành ủy viên, UVBTV", ["Thành ủy viên", "UVBTV"]),
+    ("Chủ tịchxã", []),
+])
+def test_heads(text, expected):
+    assert [text[a:b] for a, b in heads(text)] == expected
+    assert heads(text) == full_pattern_heads(text)
+
+
+_PIECES = ["Phó", "phó", "Bí thư", "bí  thư", "Ban", "ban", "Tổng", "nguyên", "Chủ tịch", "Ủy viên", "UVTV",
+           "Thành ủy viên", "Thường trực", "Đoàn", "x", "İ", ",", "-", "\n", "Trưởng", "Ban Dân vận"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map(" ".join))
+@settings(max_examples=300, deadline=None)
+def test_hinted_heads_are_the_full_pattern_heads(text):
+    assert heads(text) == full_pattern_heads(text)
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="needs ../shared/corpus (the unlabeled corpus) beside the repo")
+def test_hinted_heads_on_the_corpus():
+    for path in sorted((SHARED / "corpus").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert heads(text) == full_pattern_heads(text), path.name
+
+
+def test_place_names_are_collected_only_when_a_run_after_a_place_needs_them():
+    rules = NameRules()
+    text = "Đảng ủy phường Nguyễn Cư Trinh tổ chức. Dự có Chủ tịch HĐND thành phố Nguyễn Ngọc Tuấn, Nguyễn Cư Trinh"
+    places = PlaceNames(rules, text, parser().head)
+    start = text.index("Nguyễn Ngọc Tuấn")
+    assert rules.name_in_run(text, start, start + 16, after_place=False, places=places).text == "Nguyễn Ngọc Tuấn"
+    assert "keys" not in vars(places)  # not read: no run after a place word was asked about
+    assert rules.name_in_run(text, start, start + 16, after_place=True, places=places).text == "Nguyễn Ngọc Tuấn"
+    assert "nguyễn cư trinh" in places.keys  # read now, once
+    start = text.rindex("Nguyễn Cư Trinh")
+    assert rules.name_in_run(text, start, start + 15, after_place=True, places=places) is None  # a place here
