@@ -21,16 +21,22 @@ only when a name after a place word needs them.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from vnextract.extractors.base import OfficialSpan
 from vnextract.extractors.names import (
-    NAME_RUN, NAME_WORD, UPPER, NameRules, NameSpan, alternation, lower_same_length,
+    NAME_RUN,
+    NAME_WORD,
+    UPPER,
+    NameRules,
+    NameSpan,
+    alternation,
+    lower_same_length,
 )
 from vnextract.extractors.positions import Chain, OfficeParser
 from vnextract.pipeline.documents import SegmentedArticle

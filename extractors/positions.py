@@ -16,7 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from vnextract.extractors.names import (
-    CAP, NAME_RUN_END, UPPER, NameRules, NameSpan, PlaceNames, alternation,
+    CAP,
+    NAME_RUN_END,
+    UPPER,
+    NameRules,
+    NameSpan,
+    PlaceNames,
+    alternation,
 )
 from vnextract.schemas.lexicon import Lexicon, load_lexicon
 

@@ -23,14 +23,15 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
+from itertools import pairwise
 
 from vnextract.extractors.base import WardSpan
 from vnextract.extractors.gazetteer import (
-    DISTRICT_TYPES, PROVINCE_TYPES, WARD_TYPES, District, Gazetteer, Province, Ward, exact_key, load_gazetteer, loose_key,
-    split_type,
+    DISTRICT_TYPES, PROVINCE_TYPES, WARD_TYPES, District, Gazetteer, Province, Ward, exact_key, load_gazetteer,
+    loose_key, split_type,
 )
 from vnextract.pipeline.documents import SegmentedArticle
 from vnextract.pipeline.text import normalize_unicode, unify_tones
@@ -141,30 +142,7 @@ class _Rules:
         self.bare_province = re.compile(rf"(?:{_alternation(list(lexicon.bare_provinces))})(?!\w)")
         fillers = _alternation(lexicon.list_fillers)
         self.list_head = re.compile(rf"(?:\s*(?:{fillers})(?!\w))*\s*[:,]?\s*", re.IGNORECASE)
-        ward_words = _alternation(_cased([s for spellings in lexicon.ward_types.values() for s in spellings]))
-        # "các phường, xã: ...", "các xã và thị trấn ...": one list, items of either type.
-        self.more_types = re.compile(rf"[ \t]*(?:[,/]|và(?!\w))[ \t]*(?P<word>{ward_words})(?!\w)")
-        # "5 xã đạt chuẩn nông thôn mới gồm: A, B": a clause of one sentence between the
-        # head and the word that opens its items.
-        # No punctuation that ends a clause, but the dot of an abbreviation ("UBND TP. Nha Trang").
-        dotted = _alternation([a for a in lexicon.abbreviations if a.endswith(".")])
-        in_clause = rf"(?:{dotted}|[^.,;:!?()\[\]\n])"
-        self.dotted_abbreviation = re.compile(rf"(?:{dotted})\Z")
-        self.list_opener = re.compile(
-            rf"{in_clause}{{0,{lexicon.max_list_gap}}}?(?:,[ \t]*)?(?<!\w)(?:{_alternation(lexicon.list_openers)})"
-            rf"(?!\w)[ \t]*:?[ \t]*", re.IGNORECASE)
-        # A clause naming other units ("12 phường thuộc 5 quận: ...", "các xã, gồm xã A") is
-        # not a gap before the head's items.
-        counts = _alternation(_cased(lexicon.count_words))
-        # A head with a clause after it ("3 xã vừa được công nhận ... gồm:") escapes the
-        # type-word patterns, which want a name next: such lists are found from "gồm".
-        # Only the openers that hold no other ("gồm", not "bao gồm"): one literal scans fast.
-        cores = [w for w in lexicon.list_openers if not any(o != w and o in w for o in lexicon.list_openers)]
-        self.opener_word = re.compile(rf"(?:{_alternation(cores)})(?!\w)")
-        self.counted_head = re.compile(rf"(?<!\w)(?:{counts}|\d{{1,3}})[ \t]+(?P<word>{ward_words})(?!\w)")
-        self.gap_stopper = re.compile(
-            rf"(?<!\w)(?:(?:{counts}|\d+)\s+(?:{_alternation(_cased(list(self.kind_of)))})"
-            rf"|(?:{ward_words})\s+[{_UPPER}0-9])")
+        self._compile_lists(lexicon)
         self.former_after = re.compile(
             rf"\s*\)?\s*\(?(?:{_alternation(lexicon.former_markers)})(?!\w)", re.IGNORECASE)
         # Any marker at all: most windows after a ward hold none, and a search for the bare
@@ -181,6 +159,32 @@ class _Rules:
         self.not_type_after = {exact_key(w) for w in lexicon.not_a_type_after}
         self.abbreviation_starts = tuple(lexicon.abbreviations)
         self.aliases = {exact_key(k): v for k, v in lexicon.province_aliases.items()}
+
+    def _compile_lists(self, lexicon: WardsLexicon) -> None:
+        """Compile the patterns of the heads of lists, of the clause between a head and its
+        items ("5 xã đạt chuẩn nông thôn mới gồm: A, B"), and of what may not be in it."""
+        ward_words = _alternation(_cased([s for spellings in lexicon.ward_types.values() for s in spellings]))
+        # "các phường, xã: ...", "các xã và thị trấn ...": one list, items of either type.
+        self.more_types = re.compile(rf"[ \t]*(?:[,/]|và(?!\w))[ \t]*(?P<word>{ward_words})(?!\w)")
+        # A clause holds no punctuation that ends one, but the dot of an abbreviation ("UBND TP. Huế").
+        dotted = _alternation([a for a in lexicon.abbreviations if a.endswith(".")])
+        in_clause = rf"(?:{dotted}|[^.,;:!?()\[\]\n])"
+        self.dotted_abbreviation = re.compile(rf"(?:{dotted})\Z")
+        self.list_opener = re.compile(
+            rf"{in_clause}{{0,{lexicon.max_list_gap}}}?(?:,[ \t]*)?(?<!\w)(?:{_alternation(lexicon.list_openers)})"
+            rf"(?!\w)[ \t]*:?[ \t]*", re.IGNORECASE)
+        # A clause naming other units ("12 phường thuộc 5 quận: ...", "các xã, gồm xã A") is
+        # not a gap before the head's items.
+        counts = _alternation(_cased(lexicon.count_words))
+        self.gap_stopper = re.compile(
+            rf"(?<!\w)(?:(?:{counts}|\d+)\s+(?:{_alternation(_cased(list(self.kind_of)))})"
+            rf"|(?:{ward_words})\s+[{_UPPER}0-9])")
+        # A head with a clause after it ("3 xã vừa được công nhận ... gồm:") escapes the
+        # type-word patterns, which want a name next: such lists are found from "gồm".
+        # Only the openers that hold no other ("gồm", not "bao gồm"): one literal scans fast.
+        cores = [w for w in lexicon.list_openers if not any(o != w and o in w for o in lexicon.list_openers)]
+        self.opener_word = re.compile(rf"(?:{_alternation(cores)})(?!\w)")
+        self.counted_head = re.compile(rf"(?<!\w)(?:{counts}|\d{{1,3}})[ \t]+(?P<word>{ward_words})(?!\w)")
 
     def _unit_pattern(self, lexicon: WardsLexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
         """Return the patterns of the type words and of the abbreviations, each followed by
@@ -244,7 +248,8 @@ class _Scanner:
         found = _Found()
         for match in _unit_matches(text, self.rules.unit):
             self._add_match(text, match, sentence_of, found)
-        found.wards = _distinct(found.wards + self._clause_lists(text))
+        clause_items = self._clause_lists(text)
+        found.wards = _distinct(found.wards + clause_items if clause_items else found.wards)
         for match in self.rules.bare_province.finditer(text):
             if _inside_word(text, match.start()):
                 continue
@@ -403,9 +408,11 @@ class _Scanner:
         cursor, types, former = self._list_head(text, pos, unit_type)
         items: list[_WardMention] = []
         pending: list[_WardMention] = []  # unknown names, kept once a known item follows
+        provinces: set[str] = set()  # the old and new provinces of the first known item
         while cursor is not None:
             named = self._item_name(text, cursor)
-            if named is not None and _same_province(named[3], items):
+            if named is not None and (not provinces or _in_provinces(named[3], provinces)):
+                provinces = provinces or {p for u in named[3] for p in (u.province, u.new_province)}
                 items += [*pending, _list_item(named, types, former)]
                 pending = []
             else:
@@ -550,7 +557,7 @@ def _merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _distinct(mentions: list[_WardMention]) -> list[_WardMention]:
     """Return the mentions in text order, one per start: a list of two heads
     ("các phường và xã Thành Sen, ...") is read from each."""
-    if all(a.start < b.start for a, b in zip(mentions, mentions[1:])):
+    if all(a.start < b.start for a, b in pairwise(mentions)):
         return mentions  # the usual case
     distinct: dict[int, _WardMention] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
@@ -582,11 +589,9 @@ def _list_item(named: tuple[int, int, str, tuple[Ward, ...]], types: tuple[str, 
                         types=types if len(types) > 1 else ())
 
 
-def _same_province(units: tuple[Ward, ...], items: list[_WardMention]) -> bool:
-    """Return whether ``units`` may be in the province of the first known item (old or new)."""
-    first = next((item.units for item in items if item.units), ())
-    provinces = {p for u in first for p in (u.province, u.new_province)}
-    return not provinces or any(u.province in provinces or u.new_province in provinces for u in units)
+def _in_provinces(units: tuple[Ward, ...], provinces: set[str]) -> bool:
+    """Return whether one of ``units`` is in one of ``provinces`` (old or new)."""
+    return any(u.province in provinces or u.new_province in provinces for u in units)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -731,7 +736,7 @@ class _Group:
     @property
     def types(self) -> set[str]:
         """The types the ward may have: its own, or any its list heads name."""
-        return {t for m in self.mentions for t in (m.types or (m.unit_type,))}
+        return {self.unit_type, *(t for m in self.mentions for t in m.types)}
 
     @property
     def current(self) -> bool:

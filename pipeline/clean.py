@@ -71,6 +71,14 @@ class LayoutRules(Lexicon):
     caption_digits: str
     caption_max_chars: int
     caption_max_chars_with_period: int
+    caption_subjects: str
+    caption_scene_verbs: str
+    caption_reporting_words: str
+    caption_inner_sentence: str
+    portrait_max_chars: int
+    portrait_name: str
+    portrait_title_words: list[str]
+    glued_sentence: str
     byline_prefix: str
     byline_max_chars: int
     generic_bylines: list[str]
@@ -136,6 +144,13 @@ _CAPTION_PERIOD_START = re.compile(LAYOUT.caption_period_starts)
 _NARRATIVE = re.compile(LAYOUT.narrative_words)
 _CAPTION_DIGITS = re.compile(LAYOUT.caption_digits)
 _CAPTION_MAX_CHARS = max(LAYOUT.caption_max_chars, LAYOUT.caption_max_chars_with_period)
+_CAPTION_SUBJECT = re.compile(LAYOUT.caption_subjects)
+_CAPTION_VERB = re.compile(LAYOUT.caption_scene_verbs)
+_REPORTING = re.compile(LAYOUT.caption_reporting_words)
+_INNER_SENTENCE = re.compile(LAYOUT.caption_inner_sentence)
+_PORTRAIT = re.compile(LAYOUT.portrait_name)
+_PORTRAIT_WORDS = frozenset(unify_tones(word).casefold() for word in LAYOUT.portrait_title_words)
+_GLUED = re.compile(LAYOUT.glued_sentence)
 _TITLE_OPENERS = "\"“‘'([«"
 _TITLE_FORBIDDEN = re.compile(LAYOUT.title_forbidden)
 _LIST_ITEM = re.compile(r"^(?:[-+•*]|\d+[.)]|\(\d+\)|[a-zđ]\))\s")
@@ -281,7 +296,7 @@ def read_layout(lines: list[str], meta_title: str = "") -> Layout:
     lines = _take_end_byline(lines, layout)
     layout.byline = layout.byline or header_byline
     lines = _take_generic_signatures(lines, layout)
-    layout.body = _drop_repeats([line for line in lines if not is_caption(line)])
+    layout.body = _drop_repeats(_drop_captions(lines))
     return layout
 
 
@@ -482,34 +497,104 @@ def _has_caption_cue(line: str) -> bool:
     return len(line) <= LAYOUT.caption_max_chars and bool(_CAPTION_CUE.search(line))
 
 
+def _drop_captions(lines: list[str]) -> list[str]:
+    """Return ``lines`` without caption lines, and without the captions glued into a line
+    ("Các đại biểu chào cờ.Đồng chí ... phát biểu chỉ đạo đại hội.")."""
+    kept: list[str] = []
+    for line in lines:
+        if not is_caption(line):
+            line = _without_glued_captions(line)
+            if line:
+                kept.append(line)
+    return kept
+
+
+def _without_glued_captions(line: str) -> str:
+    """Return ``line`` without the captions glued to it, or "" when it is all captions.
+
+    A full stop followed by a letter with no space ("...đại hội.Các đồng chí") marks
+    blocks that the page showed apart, such as the captions of a photo gallery.  Each
+    caption block leaves; a run of two or more captions where nothing reads as a story
+    is a gallery, and leaves whole (its other blocks are cut-off or numbered captions).
+    """
+    blocks = _glued_blocks(line)
+    if len(blocks) < 2:
+        return line
+    captions = [is_caption(block) for block in blocks]
+    if not any(captions):
+        return line
+    rest = [block for block, caption in zip(blocks, captions) if not caption]
+    if sum(captions) >= 2 and not any(len(block) > _CAPTION_MAX_CHARS or _reads_as_story(block) for block in rest):
+        return ""
+    return " ".join(rest)
+
+
+def _glued_blocks(line: str) -> list[str]:
+    """Return the blocks of ``line`` split after each full stop glued to the next
+    sentence (lower-case letter, stop, capital letter: not "TP.HCM", "1.025", "v.v.")."""
+    blocks, start = [], 0
+    for found in _GLUED.finditer(line):
+        end = found.end()
+        if line[end].isupper() and end >= 2 and line[end - 2].islower():
+            blocks.append(line[start:end])
+            start = end
+    return blocks + [line[start:]] if blocks else [line]
+
+
 def is_caption(line: str) -> bool:
     """Return whether ``line`` is an image caption.
 
     Marked captions carry a photo credit or a position in the picture ("Ảnh: Tấn
     Dũng", "(thứ 3 từ phải sang)").  Unmarked ones are short standalone lines that
     describe a scene: without a closing full stop ("Quang cảnh cuộc họp",
-    "Lãnh đạo ... tặng quà cho ..."), or ending on the scene itself
-    ("Các đồng chí lãnh đạo tỉnh tặng hoa chúc mừng Đại hội.").
+    "Lãnh đạo ... tặng quà cho ..."), ending on the scene itself
+    ("Các đồng chí lãnh đạo tỉnh tặng hoa chúc mừng Đại hội."), one sentence of
+    people doing a scene ("Đồng chí ..., Bí thư ... trình bày báo cáo"), or a
+    portrait ("Ông Vũ Anh Tuấn, Bí thư phường Hiệp Bình.").
     """
     if len(line) > _CAPTION_MAX_CHARS:  # every rule below is bounded: skip their regexes
         return False
     if _has_caption_cue(line):
         return True
     # The story test is the costlier one: it runs only on lines that read as a scene.
-    return _reads_as_scene(line) and not _reads_as_story(line)
+    return (_reads_as_scene(line) or _is_portrait(line)) and not _reads_as_story(line)
 
 
 def _reads_as_scene(line: str) -> bool:
     """Return whether an unmarked line describes a scene: without a closing full stop
-    and naming one ("Quang cảnh ..."), or ending on it ("... tặng hoa chúc mừng Đại hội.")."""
+    and naming one ("Quang cảnh ..."), or ending on it ("... tặng hoa chúc mừng Đại hội."),
+    or one sentence whose subject is people doing a scene ("Lãnh đạo xã trao quà ...")."""
     if not _SENTENCE_END.search(line):
-        return len(line) <= LAYOUT.caption_max_chars and bool(_CAPTION_SCENE.search(line))
+        return len(line) <= LAYOUT.caption_max_chars and bool(_CAPTION_SCENE.search(line) or _people_in_scene(line))
     return (
         line.endswith(".")
         and len(line) <= LAYOUT.caption_max_chars_with_period
         and not _CAPTION_DIGITS.search(line)
-        and bool(_CAPTION_PERIOD_START.search(line) or _CAPTION_FINAL.search(line))
+        and bool(_CAPTION_PERIOD_START.search(line) or _CAPTION_FINAL.search(line) or _people_in_scene(line))
     )
+
+
+def _people_in_scene(line: str) -> bool:
+    """Return whether ``line`` is one sentence whose subject is people ("Đồng chí ...",
+    "Các đại biểu", "Lãnh đạo ...") doing what a photo shows ("trao quà", "phát
+    biểu"), not reporting what was said ("yêu cầu", "cho biết")."""
+    return (
+        _CAPTION_SUBJECT.match(line) is not None
+        and _CAPTION_VERB.search(line) is not None
+        and _INNER_SENTENCE.search(line[:-1]) is None
+        and _REPORTING.search(line) is None
+    )
+
+
+def _is_portrait(line: str) -> bool:
+    """Return whether ``line`` only names a person and their offices, as under a
+    portrait ("Ông Vũ Anh Tuấn, Bí thư phường Hiệp Bình."): every lower-case word
+    after the name belongs to a title, so there is no verb and no story."""
+    found = _PORTRAIT.match(line) if len(line) <= LAYOUT.portrait_max_chars else None
+    if found is None or not all(word[0].isupper() for word in found[1].split()):
+        return False
+    words = found[2].replace(",", " ").split()
+    return all(word[0].isupper() or _key(word) in _PORTRAIT_WORDS for word in words)
 
 
 def _reads_as_story(line: str) -> bool:

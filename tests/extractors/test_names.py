@@ -7,7 +7,6 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from vnextract.extractors.names import NameRules, alternation, lower_same_length
 
 

@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from vnextract.extractors.officials import GLOBAL_FEATURES, OfficialsExtractor, OfficialsSettings, combined_accepts
+from vnextract.extractors.officials import (
+    GLOBAL_FEATURES,
+    OfficialsExtractor,
+    OfficialsSettings,
+    combined_accepts,
+)
 from vnextract.pipeline.documents import Article
 from vnextract.pipeline.segment import segment
 from vnextract.pipeline.text import comparison_key
@@ -166,8 +170,8 @@ def features_of(extractor, text: str, name: str) -> dict[str, float]:
      {"sentence_subject": 1.0, "scene_after": 1.0, "line<100": 1.0, "line_sentences": 0.0, "glued_sentence": 0.0}),
     ("Đoàn Chủ tịch điều hành đại hội.Đồng chí Trần Hoàng Hải, Bí thư Đảng ủy phường Mông Dương, phát biểu.",
      "Trần Hoàng Hải", {"glued_sentence": 1.0, "sentence_subject": 1.0}),
-    ("Đại hội diễn ra trong hai ngày. Theo đó, tham dự có ông Nguyễn Văn An, Bí thư Đảng ủy phường; "
-     "các đồng chí trong Ban Thường vụ.", "Nguyễn Văn An", {"sentence_subject": 0.0, "line_sentences": 0.25}),
+    (("Đại hội diễn ra trong hai ngày. Theo đó, tham dự có ông Nguyễn Văn An, Bí thư Đảng ủy phường; "
+      "các đồng chí trong Ban Thường vụ."), "Nguyễn Văn An", {"sentence_subject": 0.0, "line_sentences": 0.25}),
 ])
 def test_line_and_sentence_features(extractor, text, name, expected):
     features = features_of(extractor, text, name)

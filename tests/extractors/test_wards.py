@@ -88,6 +88,71 @@ def test_misspelt_name_joins_the_known_ward(extractor):
     assert (span.name, span.mentions) == ("Xã Ia Grăng", 2)
 
 
+# --- lists of wards (a plural head, a clause before "gồm", a ward followed by more) -----------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the head's clause runs up to "gồm" ("3 xã vừa được công nhận ... gồm:")
+    (("Năm 2023, 3 xã vừa được UBND tỉnh công nhận đạt chuẩn nông thôn mới nâng cao gồm: "
+      "Diễn Yên, Diễn Hoàng và Diễn Phong."), {"Xã Diễn Yên", "Xã Diễn Hoàng", "Xã Diễn Phong"}),
+    # ... also after a comma, and past the dot of an abbreviation ("UBND TP. Hà Nội")
+    ("Năm 2016, đây là 3 phường được UBND TP. Hà Nội chọn làm điểm, gồm: Phúc Xá, Trúc Bạch, Quán Thánh.",
+     {"Phường Phúc Xá", "Phường Trúc Bạch", "Phường Quán Thánh"}),
+    # a head qualified by its district before "gồm"
+    ("Năm 2024, nhập 3 phường cũ thuộc quận Hoàn Kiếm gồm: Hàng Mã, Hàng Bạc, Hàng Buồm.",
+     {"Phường Hàng Mã", "Phường Hàng Bạc", "Phường Hàng Buồm"}),
+    # a head of two types: each item takes its type from the official list
+    ("Năm 2024, đơn vị bầu cử số 2 gồm các xã, thị trấn: Long Giao, Xuân Đường, Bảo Bình.",
+     {"Thị trấn Long Giao", "Xã Xuân Đường", "Xã Bảo Bình"}),
+    ("Năm 2024, sáp nhập 3 xã, thị trấn gồm: Xuân Quế, Long Giao và Thừa Đức.",
+     {"Xã Xuân Quế", "Thị trấn Long Giao", "Xã Thừa Đức"}),
+    # an item qualified by a bracket, the list going on after it
+    ("Năm 2024, một phần của các phường: Hàng Mã (quận Hoàn Kiếm), Quán Thánh (quận Ba Đình).",
+     {"Phường Hàng Mã", "Phường Quán Thánh"}),
+    # a ward followed by more of its district, without their type word
+    ("Năm 2023, trao quà tại phường Phúc Xá, Trúc Bạch, Cống Vị và Quán Thánh.",
+     {"Phường Phúc Xá", "Phường Trúc Bạch", "Phường Cống Vị", "Phường Quán Thánh"}),
+    ("Năm 2024, sáp nhập xã Xuân Đường, Bảo Bình và Thừa Đức thành một xã.",
+     {"Xã Xuân Đường", "Xã Bảo Bình", "Xã Thừa Đức"}),
+    # a name the list no longer holds, between two it holds, is an item
+    ("Năm 2024, sáp nhập 3 xã: Xuân Quế, Sông Mây và Bảo Bình.",
+     {"Xã Xuân Quế", "Xã Sông Mây", "Xã Bảo Bình"}),
+    # not wards: districts listed after a ward head, a ward's own district or city after a
+    # comma, a ward of another province, a name the list lacks at the end, counts after "gồm"
+    ("Năm 2024, 12 phường thuộc 5 quận: Hoàn Kiếm, Tây Hồ và Ba Đình.", set()),
+    ("Năm 2023, Đảng bộ phường Hàng Bột, Đống Đa tổ chức đại hội.", {"Phường Hàng Bột"}),
+    ("Năm 2023, Đảng bộ phường Tân Định, Quận 1 và phường Bến Nghé.", {"Phường Tân Định", "Phường Bến Nghé"}),
+    ("Năm 2023, khảo sát tại xã Xuân Đường, Diễn Yên có mô hình hay.", {"Xã Xuân Đường"}),
+    ("Năm 2024, sáp nhập 3 xã: Xuân Quế, Bảo Bình, Sông Mây.", {"Xã Xuân Quế", "Xã Bảo Bình"}),
+    ("Năm 2024, Đảng bộ các xã trong huyện gồm 32 chi bộ.", set()),
+    ("Năm 2024, các xã đã họp. Đoàn công tác gồm: Diễn Yên, Diễn Hoàng.", set()),
+])
+def test_lists_of_wards(extractor, text, expected):
+    assert set(by_name(extractor, text)) == expected
+
+
+def test_predecessors_named_after_tien_than_are_former_units_of_the_old_list(extractor):
+    body = ("Ngày 8/8/2025, Đảng bộ phường Ba Đình tổng kết nghị quyết của các phường tiền thân "
+            "Phúc Xá, Trúc Bạch, Quán Thánh.")
+    found = by_name(extractor, body)
+    assert found["Phường Trúc Bạch"].district == "Quận Ba Đình"
+    assert found["Phường Ba Đình"].is_primary
+
+
+def test_a_long_enumeration_does_not_hide_the_primary_ward(extractor):
+    body = ("Năm 2024, tại phường Phúc Xá, cử tri đơn vị bầu cử số 1 (gồm các phường: Phúc Xá, Trúc Bạch, "
+            "Quán Thánh, Cống Vị, Hàng Mã) và đơn vị số 2 (gồm các phường Trúc Bạch, Quán Thánh) gặp mặt. "
+            "UBND phường Phúc Xá chủ trì, Đảng ủy phường Phúc Xá phát biểu.")
+    primary = [s.name for s in extractor(doc_of(body)) if s.is_primary]
+    assert primary == ["Phường Phúc Xá"]
+
+
+def test_a_list_read_from_two_heads_gives_one_mention_per_item(extractor):
+    body = "Năm 2024, các phường và xã Xuân Quế, Bảo Bình và Thừa Đức họp."
+    assert {s.name: s.mentions for s in extractor(doc_of(body))} == {
+        "Xã Xuân Quế": 1, "Xã Bảo Bình": 1, "Xã Thừa Đức": 1}
+
+
 # --- resolution ----------------------------------------------------------------
 
 

@@ -309,3 +309,81 @@ def test_long_lines_are_never_captions(length, expected):
 )
 def test_caption_cues_written_for_speed_keep_their_meaning(line, expected):
     assert clean.is_caption(line) is expected
+
+
+# --------------------------------------------------------------------------- unmarked captions
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        # One sentence of people doing what a photo shows: a caption.
+        ("Đồng chí Đặng Thị Ngọc Lan, Phó Bí thư Thường trực Đảng ủy phường Phú Xuân trình bày báo cáo", True),
+        ("Lãnh đạo Đảng ủy xã Long Hưng trao quà hỗ trợ các hộ nghèo, cận nghèo dịp Tết.", True),
+        ("Các đại biểu biểu quyết thông qua chương trình, nội quy Đại hội.", True),
+        ("Các đại biểu chụp hình lưu niệm với các hộ gia đình nhận nhà tình nghĩa.", True),
+        ("Hội LHPN xã Tam Phước trao bò giống cho hộ cận nghèo - thôn Phú Mỹ", True),
+        ("Ông Thành Từ Dũ- Bí thư Huyện uỷ, Chủ tịch HĐND huyện chủ trì hội nghị.", True),
+        ("Đồng chí Lê Văn A, Bí thư Tỉnh ủy phát biểu chỉ đạo Đại hội. Ảnh Bảo Long.", True),
+        # A portrait: a name and offices, nothing else.
+        ("Ông Vũ Anh Tuấn, Bí thư phường Hiệp Bình.", True),
+        ("Bà Nguyễn Thị B - Phó Chủ tịch UBND xã", True),
+        # Story: reporting verbs, narrative words, quantities, several sentences, list items.
+        ("Ông Lê Văn A, Bí thư Tỉnh ủy yêu cầu phường phát huy tiềm năng, lợi thế.", False),
+        ("Bà Nguyễn Thị C ở thôn Kỳ Tân cho biết chính quyền đã thông báo trước khi bão vào.", False),
+        ("Ông Nguyễn Văn D giữ chức Bí thư Thành ủy trước khi tỉnh sáp nhập.", False),
+        ("Lãnh đạo xã trao 100 suất quà cho các hộ nghèo.", False),
+        ("Đồng chí Lê Văn A phát biểu tại hội nghị. Đồng chí nhấn mạnh vai trò của chi bộ.", False),
+        ("Các đại biểu đã trao đổi, thảo luận về dự thảo văn kiện.", False),
+        ("Ông Lê Văn A, Bí thư Đảng ủy xã cảm ơn Nhân dân.", False),
+        ("- Đồng chí Nguyễn Văn A, Chủ tịch UBND phường trao quà", False),
+        ("Ảnh hưởng của bão rất lớn. Ảnh hưởng nặng.", False),
+    ],
+)
+def test_unmarked_caption(line, expected):
+    assert clean.is_caption(line) is expected
+
+
+GALLERY = ("Các đại biểu thực hiện nghi thức chào cờ.Đồng chí Lê Thị A, Phó Bí thư Tỉnh ủy, phát biểu chỉ đạo "
+           "đại hội.Đoàn Chủ tịch điều hành đại hội.Đồng chí Trần Văn B, Bí thư Đảng ủy phường,")
+
+
+@pytest.mark.parametrize(
+    "line, kept",
+    [
+        # Captions glued into one line by the page: a gallery leaves whole.
+        (GALLERY, None),
+        # A caption glued behind a story paragraph leaves; the story stays.
+        ("Sáng 1/8, phường Bến Thành đã tổ chức hội nghị với 120 đại biểu.Các đại biểu chụp ảnh lưu niệm.",
+         "Sáng 1/8, phường Bến Thành đã tổ chức hội nghị với 120 đại biểu."),
+        # Glued story sentences (a typo) are kept as written.
+        ("Đến dự có bà Phạm Xuân Đào, Phó Trưởng ban Pháp chế HĐND huyện.Kỳ họp đã thông qua 3 nghị quyết.",
+         "Đến dự có bà Phạm Xuân Đào, Phó Trưởng ban Pháp chế HĐND huyện.Kỳ họp đã thông qua 3 nghị quyết."),
+        # Not glued sentences: abbreviations and numbers.
+        ("Đảng bộ TP.HCM có 1.025 đảng viên.Chi bộ 3 đạt 100%.", "Đảng bộ TP.HCM có 1.025 đảng viên.Chi bộ 3 đạt 100%."),
+    ],
+)
+def test_glued_captions_leave_the_body(line, kept):
+    body = cleaned("Sáng 1/8, phường Bến Thành họp tổng kết năm 2024, có 80 đại biểu dự.\n" + line).body.split("\n")
+    assert body[1:] == ([kept] if kept else [])
+
+
+def test_caption_between_paragraphs_leaves_and_its_ward_with_it():
+    text = ("Tại hội nghị, đồng chí Đặng Thị Ngọc Lan, Phó Bí thư Thường trực Đảng ủy, đã trình bày báo cáo.\n"
+            "Đồng chí Đặng Thị Ngọc Lan, Phó Bí thư Thường trực Đảng ủy phường Phú Xuân trình bày báo cáo\n"
+            "Cụ thể, thu ngân sách tháng 11 ước đạt hơn 43,4 tỷ đồng.")
+    body = cleaned(text).body
+    assert "Phú Xuân" not in body and body.count("\n") == 1
+
+
+def test_image_path_is_furniture():
+    assert clean.is_furniture("Media/224_TayGiang/FolderFunc/202107/Images/tinh-chu-20210701090600-e.jpg")
+
+
+@pytest.mark.parametrize("name", ["north-033.txt", "figures-036.txt", "north-048.txt", "hcm-012.txt"])
+def test_corpus_captions_leave_the_body(corpus_dir, name):
+    (raw,) = ingest.read_documents(corpus_dir / name, corpus_dir)
+    body = clean.clean(raw).body
+    for caption in ["chào cờ.Đồng chí", "Phú Xuân trình bày báo cáo", "Chủ tọa kỳ họp phát biểu khai mạc",
+                    "Images/", "(thứ 5 phải qua)", "Người dân tham gia các hoạt động tại ngày hội"]:
+        assert caption not in body
