@@ -352,11 +352,14 @@ def rule_accepts(features: dict[str, float]) -> bool:
     return strong and not rule_blocks(features)
 
 
-def combined_accepts(features: dict[str, float], p: float, keep_below: float, add_above: float) -> bool:
+def combined_accepts(
+    features: dict[str, float], p: float, keep_below: float, add_above: float, rule: bool | None = None
+) -> bool:
     """Return the combined verdict: the rules' choice unless the model is sure it is wrong
     (p under ``keep_below``), and a proposal the rules leave out for want of a strong link
-    when the model is sure of it (p at least ``add_above``); never one the rules block."""
-    if rule_accepts(features):
+    when the model is sure of it (p at least ``add_above``); never one the rules block.
+    ``rule``: the rules' verdict when already known."""
+    if rule_accepts(features) if rule is None else rule:
         return p >= keep_below
     return p >= add_above and not rule_blocks(features)
 
@@ -428,7 +431,7 @@ class OfficialsExtractor:
             elif s.mode == "model":
                 ok = p >= s.model_threshold
             else:
-                ok = combined_accepts(feats, p, self.keep_below, self.add_above)
+                ok = combined_accepts(feats, p, self.keep_below, self.add_above, rule)
             # several names after one chain each hold it; otherwise one holder per chain
             key = (id(cand.chain), cand.name.start if cand.link == "title_after" else -1)
             if ok and (key not in best or self._rank(cand, p, rule) > self._rank(*best[key])):

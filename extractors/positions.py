@@ -96,7 +96,10 @@ class OfficeParser:
         # Where a head may start, read on the lower-cased text: plain words let the regex
         # engine skip ahead by first letter, while ``head`` (case-insensitive, opening with
         # look-behinds) is tried at every character.
-        self.head_hint = re.compile(alternation([lexicon.former_prefix, lexicon.vice_prefix, *self.entries]))
+        self.head_hint = re.compile(alternation([lexicon.vice_prefix, *self.entries]))
+        # "nguyên" (a former office) is too common a word start to be a hint: a head opening
+        # with it is tried where a hint follows it
+        self.former_before = re.compile(rf"(?<!\w){lexicon.former_prefix}[ \t]+$")
         stop = alternation(context.honorifics + context.ranks + ["ảnh"])
         token = (
             rf"(?!(?i:(?:{lexicon.vice_prefix}[ \t]+)*(?:{core})|{stop})(?!\w))(?:TP\.|TX\.|{CAP}|\d+\w*|(?:{alternation(context.org_words)})(?!\w)"
@@ -133,9 +136,11 @@ class OfficeParser:
         in ``lowered`` (the text lower-cased, same offsets)."""
         end = 0
         for hint in self.head_hint.finditer(lowered):
-            if hint.start() >= end and (head := self.head.match(text, hint.start())):
-                yield head
-                end = head.end()
+            former = self.former_before.search(lowered, max(end, hint.start() - 40), hint.start())
+            for start in (former.start(), hint.start()) if former else (hint.start(),):
+                if start >= end and (head := self.head.match(text, start)):
+                    yield head
+                    end = head.end()
             if end >= hint.end():
                 continue
             # a later word of the hint may start a head where its first fails ("Ban Tổng Bí thư")

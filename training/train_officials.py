@@ -75,12 +75,14 @@ MIN_GAIN = 0.005
 
 @dataclass
 class Example:
-    """One proposal of a training text: its text index, rule verdict, features and silver label."""
+    """One proposal of a training text: its text index, rule verdict, features, label, and the
+    key of the hand labels (source, name, first 40 characters of the chain of offices)."""
 
     text: int
     rule: bool
     features: dict[str, float]
     label: int
+    key: tuple[str, str, str]
 
 
 def training_sources() -> list[str]:
@@ -114,11 +116,11 @@ def examples(extractor: OfficialsExtractor) -> list[Example]:
         ]
         accepted = {comparison_key(c.name.text) for c, f, caption in scored if rule_accepts(f) and not caption}
         for cand, feats, caption in scored:
-            office = doc.match_text[cand.chain.start : cand.chain.end][:40]
-            label = by_hand.get((source, cand.name.text, office))
+            key = (source, cand.name.text, doc.match_text[cand.chain.start : cand.chain.end][:40])
+            label = by_hand.get(key)
             if label is None or rule_accepts(feats):
                 label = 0 if caption else silver_label(feats, cand.name.text, accepted)
-            found.append(Example(index, rule_accepts(feats), feats, label))
+            found.append(Example(index, rule_accepts(feats), feats, label, key))
     return found
 
 

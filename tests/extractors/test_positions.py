@@ -29,6 +29,7 @@ def full_pattern_heads(text: str) -> list[tuple[int, int]]:
 @pytest.mark.parametrize(("text", "expected"), [
     ("Đồng chí A, Phó Bí thư Thường trực Quận ủy", ["Phó Bí thư Thường trực"]),
     ("nguyên Chủ tịch UBND quận Gò Vấp", ["nguyên Chủ tịch"]),
+    ("Nguyên  Phó Phó Bí thư, nguyên nhân", ["Nguyên  Phó Phó Bí thư"]),  # "nguyên" is read before a hint
     ("Ban Bí thư Trung ương", []),                      # "Bí thư" after "Ban" is the body, not an office
     ("Ban Tổng Bí thư", ["Bí thư"]),                    # a later word of the hint starts the head
     ("Thành ủy viên, UVBTV", ["Thành ủy viên", "UVBTV"]),
