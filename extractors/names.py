@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from vnextract.extractors.gazetteer import Gazetteer, exact_key, load_gazetteer
 from vnextract.pipeline.text import comparison_key
 from vnextract.schemas.lexicon import Lexicon, load_lexicon
 
@@ -60,6 +61,8 @@ class ContextLexicon(Lexicon):
     not_name_words: list[str]
     abbreviations: dict[str, str]
     org_compounds: list[str]
+    middle_names: list[str]
+    name_like_honorifics: list[str]
 
 
 def lower_same_length(text: str) -> str:
@@ -112,15 +115,19 @@ class NameSpan:
     start: int
     end: int
     text: str
+    known_surname: bool = True
 
 
 class NameRules:
     """Decides which capitalised runs are personal names, and reads their context."""
 
-    def __init__(self, context: ContextLexicon | None = None) -> None:
+    def __init__(self, context: ContextLexicon | None = None, gazetteer: Gazetteer | None = None) -> None:
         surnames = load_lexicon(_PACKAGE, "officials_surnames.json", SurnameLexicon)
         self.context = context or load_context()
+        self.gazetteer = gazetteer or load_gazetteer()
         self.surname_rank = {s: i for i, s in enumerate(surnames.surnames)}
+        self.middle_names = frozenset(self.context.middle_names)
+        self.honorific_words = frozenset(h.capitalize() for h in self.context.honorifics if " " not in h)
         self.not_name = set(self.context.not_name_words)
         self.org_compounds = set(self.context.org_compounds)
         self.honoured = {comparison_key(n) for n in self.context.honoured_names}
@@ -145,12 +152,27 @@ class NameRules:
     def is_surname(self, word: str) -> bool:
         return word in self.surname_rank
 
+    def may_start_name(self, words: list[str], i: int) -> bool:
+        """Return True when ``words[i]`` may open a full name: a known surname, or any syllable
+        followed by a middle name and a given name ("Cổ Thị Ngọc Điệp": "Thị", "Văn" are
+        almost never anything but middle names)."""
+        return self.is_surname(words[i]) or (i + 2 < len(words) and words[i + 1] in self.middle_names)
+
     def valid_name(self, words: list[str]) -> bool:
-        """Return True when ``words`` read as a full name: a surname, then 1-4 more syllables."""
+        """Return True when ``words`` read as a full name: a surname (or a syllable before a
+        middle name), then 1-4 more syllables."""
         return (
-            2 <= len(words) <= 5 and self.is_surname(words[0])
+            2 <= len(words) <= 5 and self.may_start_name(words, 0)
             and all(self.is_name_word(w) for w in words)
         )
+
+    def is_place(self, words: list[tuple[int, int, str]]) -> bool:
+        """Return True when ``words`` spell a ward, district or province of the official list,
+        marks included: "Hà Thanh" is a ward, "Hà Thành" may be a person."""
+        name = " ".join(w for _, _, w in words)
+        key = exact_key(name)
+        g = self.gazetteer
+        return any(unit.name and exact_key(unit.name) == key for unit in (*g.wards(name), *g.districts(name), *g.provinces(name)))
 
     def name_in_run(
         self, text: str, start: int, end: int, *, after_place: bool, places: PlaceNames | None = None
@@ -168,17 +190,28 @@ class NameRules:
             i for i in self._name_tails(words)
             if not (i and f"{words[i - 1][2]} {words[i][2]}" in self.org_compounds)  # "Tỉnh Đoàn Bình Dương"
         ]
-        if after_place:
+        if not tails or self.is_place(words):  # "Bí thư Tỉnh ủy Hà Giang dự": a place, not a person
+            return None
+        # "Tỉnh ủy Hưng Yên Nguyễn Hữu Nghĩa": the official list tells where the place ends
+        placed = [i for i in tails if i and self.is_place(words[:i])]
+        if placed:
+            tails = placed[-1:]
+        elif after_place:
             whole = 0 in tails and 3 <= len(words) <= 4 and not self._used_as_place(words, places)
             tails = [0] if whole else [i for i in tails if i >= 2] or [i for i in tails if i >= 1 and len(words) - i >= 3]
         elif tails and tails[0] == 0 and len(words) <= 4:
             tails = [0]
-        else:
-            tails = [i for i in tails if len(words) - i >= 3] or tails[-1:]
+        else:  # "Sở Y Tế Nguyễn Văn An": of the long tails, the one opening with the commonest surname
+            long_tails = [i for i in tails if len(words) - i >= 3] or tails[-1:]
+            tails = [min(long_tails, key=lambda i: self.surname_rank.get(words[i][2], 999))]
         if not tails:
             return None
-        first = words[tails[0]]
-        return NameSpan(first[0], words[-1][1], text[first[0] : words[-1][1]])
+        return self._span(text, words[tails[0] :])
+
+    def _span(self, text: str, words: list[tuple[int, int, str]]) -> NameSpan:
+        """Return the name spelled by ``words`` (consecutive words of ``text``)."""
+        start, end = words[0][0], words[-1][1]
+        return NameSpan(start, end, text[start:end], self.is_surname(words[0][2]))
 
     @staticmethod
     def _used_as_place(words: list[tuple[int, int, str]], places: PlaceNames | None) -> bool:
@@ -202,7 +235,19 @@ class NameRules:
         tails = self._name_tails(words)
         if not tails:
             return None
-        return NameSpan(words[tails[0]][0], words[-1][1], text[words[tails[0]][0] : words[-1][1]])
+        return self._span(text, words[tails[0] :])
+
+    def name_after_honorific(self, text: str, start: int, end: int) -> NameSpan | None:
+        """Return the whole run ``text[start:end]`` as a name when an honorific opens it ("ông Bảo
+        Thọ - Ủy viên ...", "Ông Bảo Thọ, ..."): a person, whatever the surname; else None."""
+        words = _words(text, start, end)
+        lead = 1 if words and words[0][2] in self.honorific_words else 0
+        words = words[lead:]
+        if not 2 <= len(words) <= 4 or not all(self.is_name_word(w) for _, _, w in words):
+            return None
+        if not lead and not self.honorific_before.search(lower_same_length(text[max(0, start - 12) : start])):
+            return None
+        return self._span(text, words)
 
     def _name_tails(self, words: list[tuple[int, int, str]]) -> list[int]:
         """Return each ``i`` where ``words[i:]`` reads as a full name (2 to 5 syllables,
@@ -210,7 +255,7 @@ class NameRules:
         texts = [w for _, _, w in words]
         return [
             i for i in range(max(0, len(texts) - 5), len(texts) - 1)
-            if self.is_surname(texts[i]) and self.valid_name(texts[i:])
+            if self.may_start_name(texts, i) and self.valid_name(texts[i:])
         ]
 
     def contains_name(self, text: str, start: int, end: int) -> bool:

@@ -63,7 +63,8 @@ class OfficialsSettings:
     """How rules and model are combined.
 
     ``mode``: "combined", "rules" (the model is not consulted) or "model" (the model
-    alone picks among all proposals).  ``keep_below``: a rule choice the model scores
+    alone picks among all proposals).  ``unknown_surname_factor`` scales the confidence
+    of a name whose surname the lexicon lacks (read from a middle name or an honorific).  ``keep_below``: a rule choice the model scores
     under this is dropped; ``add_above``: a proposal the rules leave out is taken over this.
     None takes the thresholds stored with the model (chosen by cross-validation on the
     training texts, ``training/train_officials.py``).
@@ -74,6 +75,7 @@ class OfficialsSettings:
     add_above: float | None = None
     model_threshold: float = 0.5
     model_file: str = "officials_model.json"
+    unknown_surname_factor: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,8 @@ class CandidateFinder:
         if match is None:
             return None
         name = self.names.name_from_left(text, match.start(1), match.end(1))
+        if name is None and link == "name_first":  # "ông Bảo Thọ - Ủy viên ...": a surname the lexicon lacks
+            name = self.names.name_after_honorific(text, match.start(1), match.end(1))
         return Candidate(name, chain, link) if name else None
 
     def _alias_before(self, text: str, window: int, chain: Chain) -> Candidate | None:
@@ -464,6 +468,7 @@ class OfficialsExtractor:
         """Return the persons by comparison key, each with its deduplicated offices."""
         persons: dict[str, _Person] = {}
         for cand, p in sorted(chosen, key=lambda cp: cp[0].name.start):
+            p = p if cand.name.known_surname else p * self.settings.unknown_surname_factor
             key = _key(cand.name.text)
             if key not in persons:
                 first = text.find(cand.name.text)

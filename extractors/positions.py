@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vnextract.extractors.names import (
     CAP,
@@ -29,6 +29,13 @@ from vnextract.schemas.lexicon import Lexicon, load_lexicon
 _PACKAGE = "vnextract.extractors"
 _SPACES = re.compile(r"\s+")
 _WORD_START = re.compile(r"(?<!\w)\w")
+# "TT.Phan Rí Cửa", "TP.Huế": a dotted abbreviation glued to the name it introduces
+_GLUED_ABBREVIATION = re.compile(r"(?<=TP\.|TX\.|TT\.)(?=\w)")
+# what tells a city from a province in the offices around "TUV" (Thành ủy or Tỉnh ủy viên)
+_CITY = re.compile(r"(?i:thành phố|thành ủy)|(?<!\w)TP(?!\w)")
+_PROVINCE = re.compile(r"(?<!\w)(?i:tỉnh)(?!\w)")
+_CITY_COMMITTEE = re.compile(r"(?i:thành ủy)")
+_PROVINCE_COMMITTEE = re.compile(r"(?i:tỉnh ủy)")
 
 
 class OfficeEntry(Lexicon):
@@ -41,6 +48,7 @@ class OfficeEntry(Lexicon):
     vice: bool = False
     requires_org: bool = False
     default_org: str | None = None
+    province_org: str | None = None
     no_org: bool = False
 
 
@@ -65,6 +73,7 @@ class Office:
     organization: str | None
     former: bool
     party: bool
+    province_org: str | None = None
 
 
 @dataclass(slots=True)
@@ -100,12 +109,19 @@ class OfficeParser:
         # "nguyên" (a former office) is too common a word start to be a hint: a head opening
         # with it is tried where a hint follows it
         self.former_before = re.compile(rf"(?<!\w){lexicon.former_prefix}[ \t]+$")
-        stop = alternation(context.honorifics + context.ranks + ["ảnh"])
+        # an honorific ends an organization, but "Anh", "Chị" capitalised are given names
+        # ("... Thành ủy TP HCM Dương Anh Đức")
+        name_like = set(context.name_like_honorifics)
+        stop = alternation([h for h in context.honorifics if h not in name_like] + context.ranks + ["ảnh"])
+        stop = f"{stop}|(?-i:{alternation(sorted(name_like))})"
+        # org words come before a bare capitalised word: "Ngân hàng", "Bệnh viện" are read whole
+        dotted = alternation([a for a in context.abbreviations if "." in a])
         token = (
-            rf"(?!(?i:(?:{lexicon.vice_prefix}[ \t]+)*(?:{core})|{stop})(?!\w))(?:TP\.|TX\.|{CAP}|\d+\w*|(?:{alternation(context.org_words)})(?!\w)"
+            rf"(?!(?i:(?:{lexicon.vice_prefix}[ \t]+)*(?:{core})|{stop})(?!\w))(?:{dotted}|(?:{alternation(context.org_words)})(?!\w)|{CAP}|\d+\w*"
             rf"|và(?=[ \t]+[{UPPER}])|\((?i:cũ)\))"
         )
-        self.org = re.compile(rf"(?:(?:[ \t]+|[ \t]*[-–][ \t]*(?=[{UPPER}]))(?:{token}))+")
+        # a dotted abbreviation may be glued to the next word ("TT.Phan Rí Cửa")
+        self.org = re.compile(rf"(?:(?:[ \t]+|(?<=\.)|[ \t]*[-–][ \t]*(?=[{UPPER}]))(?:{token}))+")
         self.glue = re.compile(r"[ \t]*(?:,|/|&|[-–])?[ \t]*(?:(?:và|kiêm)[ \t]+)?")
         self.header_before = re.compile(r"(?<!\w)các[ \t]+(?:đồng chí[ \t]+)?$")  # on the lower-cased text
         abbreviations = context.abbreviations
@@ -163,6 +179,7 @@ class OfficeParser:
                 break
             head = self._next_head(text, org_end)
         self._fill_party_organizations(chain)
+        self._resolve_province_committees(chain, text)
         return chain
 
     def _next_head(self, text: str, org_end: int) -> re.Match[str] | None:
@@ -197,7 +214,10 @@ class OfficeParser:
         if entry.requires_org and not raw_org:
             return None, max(org_end, head.end()), name
         position = self._position(entry, head)
-        office = Office(head.start(), head.end(), position, organization, bool(head.group("former")), entry.party)
+        province_org = entry.province_org if organization == entry.default_org else None
+        office = Office(
+            head.start(), head.end(), position, organization, bool(head.group("former")), entry.party, province_org
+        )
         return office, max(org_end, head.end()), name
 
     def _position(self, entry: OfficeEntry, head: re.Match[str]) -> str:
@@ -211,7 +231,8 @@ class OfficeParser:
 
     def _organization(self, entry: OfficeEntry, raw: str, standing: bool) -> str | None:
         """Return the organization with abbreviations expanded, or None when none is written."""
-        body = self.abbreviation.sub(lambda m: self.expansions[m.group()], " ".join(raw.split())).strip()
+        spaced = _GLUED_ABBREVIATION.sub(" ", " ".join(raw.split()))
+        body = self.abbreviation.sub(lambda m: self.expansions[m.group()], spaced).strip()
         prefix = entry.org_prefix if not standing else None
         if prefix and not body.lower().startswith(prefix.lower()):
             body = f"{prefix} {body}".strip() if body else ""
@@ -243,7 +264,22 @@ class OfficeParser:
             else:
                 filled = None
             if filled:
-                offices[i] = Office(office.start, office.end, office.position, filled, office.former, True)
+                offices[i] = replace(office, organization=filled, party=True)
+
+    @staticmethod
+    def _resolve_province_committees(chain: Chain, text: str) -> None:
+        """Read "TUV" (written alike for "Thành ủy viên" and "Tỉnh ủy viên") as the province's
+        committee when the chain's other offices, or else the article, speak of a province."""
+        for i, office in enumerate(chain.offices):
+            if office.province_org is None:
+                continue
+            others = " ".join(o.organization or "" for o in chain.offices if o is not office)
+            if _CITY.search(others):
+                continue
+            if _PROVINCE.search(others) or (
+                len(_PROVINCE_COMMITTEE.findall(text)) > len(_CITY_COMMITTEE.findall(text))
+            ):
+                chain.offices[i] = replace(office, organization=office.province_org)
 
     def _committee_from(self, organization: str) -> str | None:
         """Return the Party committee named in, or implied by, ``organization``."""

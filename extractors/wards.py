@@ -15,6 +15,11 @@ a ward named after "sáp nhập", a ward qualified by its old district).  Within
 frame, the districts and provinces the article names, and the other wards it
 names (an old ward that became a ward the article names), score the candidates;
 candidates that tie are reported as ambiguous, never guessed.
+
+The primary ward is chosen as a reader would: the ward the headline names (unless it
+names several), else the one where the event of the dateline sentence takes place
+("Sáng 27/2, tại phường X", "Ngày 13/2, Đảng ủy xã X tổ chức") when it names one only
+and no other ward is named as often, else the one named far more often than any other.
 """
 
 from __future__ import annotations
@@ -94,6 +99,13 @@ class WardsLexicon(Lexicon):
     max_list_gap: int
     primary_ratio: float
     max_counted_list: int
+    lead_sentences: int
+    dateline_words: list[str]
+    dateline_followers: list[str]
+    event_place_markers: list[str]
+    max_event_place_gap: int
+    ward_bodies: list[str]
+    ward_body_prefixes: list[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -143,6 +155,7 @@ class _Rules:
         fillers = _alternation(lexicon.list_fillers)
         self.list_head = re.compile(rf"(?:\s*(?:{fillers})(?!\w))*\s*[:,]?\s*", re.IGNORECASE)
         self._compile_lists(lexicon)
+        self._compile_lead(lexicon)
         self.former_after = re.compile(
             rf"\s*\)?\s*\(?(?:{_alternation(lexicon.former_markers)})(?!\w)", re.IGNORECASE)
         # Any marker at all: most windows after a ward hold none, and a search for the bare
@@ -185,6 +198,48 @@ class _Rules:
         cores = [w for w in lexicon.list_openers if not any(o != w and o in w for o in lexicon.list_openers)]
         self.opener_word = re.compile(rf"(?:{_alternation(cores)})(?!\w)")
         self.counted_head = re.compile(rf"(?<!\w)(?:{counts}|\d{{1,3}})[ \t]+(?P<word>{ward_words})(?!\w)")
+        # "các xã", "27 xã", "phường, xã": a headline with such a head is about several wards.
+        self.plural_head = re.compile(
+            rf"(?<!\w)(?:(?:{counts}|\d{{1,3}})[ \t]+|(?:{ward_words})[ \t]*(?:[,/]|và)[ \t]*)(?:{ward_words})(?!\w)")
+
+    def _compile_lead(self, lexicon: WardsLexicon) -> None:
+        """Compile the patterns of the lead: a sentence that opens on the time of the event
+        ("Sáng 27/2,", "(GLO)- Chiều 8-2,"), and what puts a ward at the event: a place
+        marker a few words before it ("tại phường X", "tại xã A và xã B"), or a body of the
+        ward opening a clause ("Ngày 13/2, Đảng ủy xã X tổ chức")."""
+        words = _alternation(_cased(lexicon.dateline_words))
+        followers = _alternation(lexicon.dateline_followers)
+        # An outlet's tag may come first ("(GLO)- ", "BTNO - ").
+        outlet = rf"(?:(?:\([^()\n]{{1,20}}\)|[{_UPPER}][\w.]{{1,15}})[ \t]*[-–—]+[ \t]*)?"
+        self.dateline = re.compile(rf"[ \t]*{outlet}(?:{words})(?=[ \t,]+(?:\d|(?:{followers})(?!\w))|,)")
+        markers = _alternation(_cased(lexicon.event_place_markers))
+        self.event_place = re.compile(
+            rf"(?<!\w)(?:{markers})(?:\s+[^\s.;:!?]+){{0,{lexicon.max_event_place_gap}}}\s+\Z")
+        bodies = _alternation(_cased(lexicon.ward_bodies))
+        prefixes = _alternation(_cased(lexicon.ward_body_prefixes))
+        self.ward_body = re.compile(
+            rf"(?:\A|[,;:(]|[-–—][ \t]|\svà)\s*(?:(?:{prefixes})\s+)*(?:{bodies})\s+\Z")
+        # "phường A, phường B và phường C tổ chức": the wards joined to one at the event.
+        self.coordinated = re.compile(r"\s*(?:\([^()\n]{0,60}\))?\s*(?:[,;]|và|[,;]\s*và)\s+")
+
+    def names_several(self, title: str, mentions: list[_WardMention]) -> bool:
+        """Return whether a headline is about several wards: it has a plural head ("các xã",
+        "phường, xã") or joins two wards ("Đảng bộ xã A và phường B tổ chức đại hội")."""
+        if self.plural_head.search(title):
+            return True
+        return any(exact_key(a.name) != exact_key(b.name) and self.coordinated.fullmatch(title, a.end, b.start)
+                   for a, b in pairwise(sorted(mentions, key=lambda m: m.start)))
+
+    def at_event(self, text: str, mention_start: int, sentence_start: int) -> bool:
+        """Return whether the ward named at ``mention_start`` is where the event of the
+        sentence takes place, or the body that holds it."""
+        start = max(sentence_start, mention_start - 160)
+        before = text[start:mention_start]
+        if self.event_place.search(before):
+            return True
+        body = self.ward_body.search(before)
+        # A window cut short of the sentence start holds no clause start at its first character.
+        return body is not None and (body.start() > 0 or start == sentence_start)
 
     def _unit_pattern(self, lexicon: WardsLexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
         """Return the patterns of the type words and of the abbreviations, each followed by
@@ -993,23 +1048,72 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return a[prefix + (len(a) >= len(b)):] == b[prefix + (len(b) >= len(a)):]
 
 
-def _primary(groups: list[_Group], ratio: float, max_list: int, lede_end: int) -> _Group | None:
-    """Return the ward the article is about: the one its title names, else the one named
-    far more often than any other; None when no single ward stands out."""
+def _primary(groups: list[_Group], lexicon: WardsLexicon, lead: _Group | None, lede_end: int,
+             title_names_one: bool) -> _Group | None:
+    """Return the ward the article is about: the one its title names (if it names not
+    several), else the one where the event of its lead takes place (``lead``), else the one
+    named far more often than any other; None when no single ward stands out."""
     current = [g for g in groups if g.current]
-    in_title = [g for g in current if any(m.in_title for m in g.mentions)]
+    in_title = [g for g in current if title_names_one and any(m.in_title for m in g.mentions)]
     if in_title:
         return max(in_title, key=lambda g: len(g.mentions))
     # A ward named in a long enumeration (the units of an electoral district) is one of
     # many there, which says nothing of what the article is about.
-    weight = {id(g): sum(m.list_size <= max_list for m in g.mentions) for g in current}
+    weight = {id(g): sum(m.list_size <= lexicon.max_counted_list for m in g.mentions) for g in current}
     ranked = sorted(current, key=lambda g: weight[id(g)], reverse=True)
     if not ranked:
         return None
     top = ranked[0]
+    # The lead's ward, unless the article names another as often: then the lead opens one
+    # of several parallel reports ("Tại xã A, ... Tại xã B, ...").
+    if lead is not None and all(weight[id(lead)] > weight[id(g)] for g in ranked if g is not lead):
+        return lead
     if len(ranked) == 1:
         return top if len(top.mentions) > 1 or top.mentions[0].start < lede_end else None
-    return top if weight[id(top)] > ratio * weight[id(ranked[1])] else None
+    return top if weight[id(top)] > lexicon.primary_ratio * weight[id(ranked[1])] else None
+
+
+def _lead_ward(doc: SegmentedArticle, groups: list[_Group], rules: _Rules) -> _Group | None:
+    """Return the ward where the event of the lead takes place, if the lead names one only.
+
+    The lead is the first of the opening sentences that starts on the event's time
+    ("Ngày 13/2, Đảng ủy xã X tổ chức"), else the first sentence; a summary before the
+    dateline may name every ward the article visits.  The first of these that puts
+    wards at the event decides; two or more there leave the choice to the counts.
+    """
+    for start, end in _lead_spans(doc, rules):
+        at_event = _wards_at_event(doc.match_text, groups, start, end, rules)
+        if at_event:
+            return next(iter(at_event.values())) if len(at_event) == 1 else None
+    return None
+
+
+def _wards_at_event(text: str, groups: list[_Group], start: int, end: int, rules: _Rules) -> dict[int, _Group]:
+    """Return the current wards the sentence ``start:end`` puts at its event, by group id:
+    those after a place marker or named as the body that holds it, and those joined to
+    one of them ("tại xã A (huyện X) và xã B")."""
+    mentions = sorted((m.start, m.end, g) for g in groups if g.current for m in g.body_mentions
+                      if start <= m.start < end and not m.former)
+    found: dict[int, _Group] = {}
+    previous_end = None  # the end of the previous mention, if it was at the event
+    for m_start, m_end, group in mentions:
+        joined = previous_end is not None and rules.coordinated.fullmatch(text, previous_end, m_start)
+        if joined or rules.at_event(text, m_start, start):
+            found[id(group)] = group
+            previous_end = m_end
+        else:
+            previous_end = None
+    return found
+
+
+def _lead_spans(doc: SegmentedArticle, rules: _Rules) -> list[tuple[int, int]]:
+    """Return the (start, end) of the dateline sentence among the opening ones, if any,
+    then of the first sentence."""
+    opening = doc.sentences[: rules.lexicon.lead_sentences]
+    spans = [(s.start, s.end) for s in opening if rules.dateline.match(doc.match_text, s.start)][:1]
+    if opening and (opening[0].start, opening[0].end) not in spans:
+        spans.append((opening[0].start, opening[0].end))
+    return spans
 
 
 def _span(doc: SegmentedArticle, group: _Group, is_primary: bool) -> WardSpan:
@@ -1051,8 +1155,10 @@ class WardsExtractor:
         groups = [g for g in _merged(groups) if g.body_mentions]
         for group in groups:
             group.mentions.sort(key=lambda m: (m.in_title is False, m.start))
-        lexicon = self.rules.lexicon
-        primary = _primary(groups, lexicon.primary_ratio, lexicon.max_counted_list, _lede_end(doc))
+        # A headline about several wards says the lead's ward is but the first of them.
+        several = self.rules.names_several(title_text, title.wards)
+        lead = None if several else _lead_ward(doc, groups, self.rules)
+        primary = _primary(groups, self.rules.lexicon, lead, _lede_end(doc), title_names_one=not several)
         spans = [_span(doc, g, g is primary) for g in groups]
         return sorted(spans, key=lambda s: s.start)
 

@@ -7,6 +7,7 @@ the article is kept.  The article row itself is built last, from the valid rows
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, field, fields
 
 from pydantic import BaseModel, ValidationError
@@ -49,8 +50,13 @@ class TableRows:
         return sum(len(rows) for rows in self.rows.values())
 
 
+@functools.cache
+def _field_names(span_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(span_type))
+
+
 def _span_payload(span: object) -> dict:
-    return {f.name: getattr(span, f.name) for f in fields(span)}
+    return {name: getattr(span, name) for name in _field_names(type(span))}
 
 
 def _indicator_payload(span: object) -> dict:

@@ -3,8 +3,9 @@
 Usage: ``.venv/bin/python training/train_officials.py``
 
 Read: the unlabeled corpus ``../shared/corpus/*.txt`` in sorted order, less the
-hand-corrected held-out texts (``tests/data/officials_heldout.jsonl``) and the
-regions gold texts, which are kept for evaluation.
+hand-corrected held-out texts (``tests/data/officials_heldout.jsonl``), the
+regions gold texts and the hand-labelled held-out sample
+(``tests/data/holdout_labels.jsonl``), which are kept for evaluation.
 
 Labels come from what the model does not see (``GLOBAL_FEATURES``), so that it
 learns something the rules cannot tell:
@@ -62,6 +63,7 @@ from vnextract.pipeline.text import comparison_key, normalize_unicode  # noqa: E
 
 OUT = REPO / "extractors" / "resources" / "officials_model.json"
 HAND_LABELS = REPO / "training" / "officials_train_labels.jsonl"
+HOLDOUT_LABELS = REPO / "tests" / "data" / "holdout_labels.jsonl"
 FOLDS = 5
 # "... đại hội. Ảnh: Dũng Nhân", "... (Ảnh: V.P.).": a photo credit closing a caption line
 _CAPTION_MARK = re.compile(r"[ \t]*(?:\((?i:ảnh)[ \t]*:[^()\n]*\)|(?i:ảnh)[ \t]*:[^\n]*)[ \t.]*$", re.MULTILINE)
@@ -71,6 +73,10 @@ ADD_ABOVE_GRID = [1.0, 0.99, 0.97, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7]  # 1.0: neve
 # a combination must beat the rules alone (keep_below 0, add_above 1) by this much out of fold
 # to be used: a gain of one or two of ~400 silver labels is noise
 MIN_GAIN = 0.005
+# ... and may lose at most this much precision out of fold: each person the rules miss and the
+# model finds costs recall as much as a wrong addition costs precision, so F1 decides, with
+# the rules' precision nearly kept (fixed before looking at any evaluation set)
+PRECISION_SLACK = 0.01
 
 
 @dataclass
@@ -86,8 +92,9 @@ class Example:
 
 
 def training_sources() -> list[str]:
-    """Return the corpus files used for training: all but held-out and regions texts, sorted."""
-    kept = {r["source"] for r in read_jsonl(HELDOUT)} | {r["source"] for r in read_jsonl(REGIONS_GOLD)}
+    """Return the corpus files used for training: all but the texts kept for evaluation (the
+    officials held-out set, the regions gold, the hand-labelled held-out sample), sorted."""
+    kept = {r["source"] for path in (HELDOUT, REGIONS_GOLD, HOLDOUT_LABELS) for r in read_jsonl(path)}
     files = sorted(p.name for p in (SHARED / "corpus").glob("*.txt"))
     return [f"corpus/{f}" for f in files if f"corpus/{f}" not in kept]
 
@@ -162,9 +169,9 @@ def silver_scores(rows: list[Example], probabilities: list[float], keep_below: f
 
 def best_setting(rows: list[Example], names: list[str]) -> tuple[float, float, float, float]:
     """Return the (C, keep_below, add_above) whose combination fits the labels best out of fold,
-    and that F1.  A combination must beat the rules alone by ``MIN_GAIN`` without losing
-    precision (no figure may fall: a recall gain does not pay for a precision loss); on a tie
-    the first setting of the grids (the mildest change of the rules)."""
+    and that F1.  A combination must beat the rules alone by ``MIN_GAIN`` while losing at most
+    ``PRECISION_SLACK`` of precision; on a tie the first setting of the grids (the mildest
+    change of the rules)."""
     rules_precision, rules_f1 = silver_scores(rows, [0.5] * len(rows), 0.0, 1.0)
     best = (C_GRID[0], 0.0, 1.0, rules_f1)
     for c in C_GRID:
@@ -172,7 +179,7 @@ def best_setting(rows: list[Example], names: list[str]) -> tuple[float, float, f
         for keep_below in KEEP_BELOW_GRID:
             for add_above in ADD_ABOVE_GRID:
                 precision, score = silver_scores(rows, probabilities, keep_below, add_above)
-                if precision >= rules_precision and score > max(best[3] + 1e-12, rules_f1 + MIN_GAIN):
+                if precision >= rules_precision - PRECISION_SLACK and score > max(best[3] + 1e-12, rules_f1 + MIN_GAIN):
                     best = (c, keep_below, add_above, score)
     return best
 

@@ -251,6 +251,77 @@ def test_a_former_unit_is_never_primary(extractor):
     assert not any(s.is_primary for s in extractor(doc_of(body)))
 
 
+@pytest.mark.parametrize(("sentence_start", "expected"), [
+    ("Sáng 27/2, tại phường", True),
+    ("Chiều 10/3 Công ty A tổ chức", True),
+    ("(GLO)- Chiều 8-2, đoàn trao quà", True),
+    ("BTNO - Ngày 13/2, Đảng ủy xã", True),
+    ("Sáng ngày 15/1, ông An", True),
+    ("Mới đây, UBND phường", True),
+    # not a dateline
+    ("Ngày hội Đại đoàn kết toàn dân tộc", False),
+    ("Sáng tạo trong công tác dân vận", False),
+    ("Trong năm 2024, phường", False),
+    ("Đảng ủy xã tổ chức ngày 13/2", False),
+])
+def test_dateline_of_a_lead_sentence(extractor, sentence_start, expected):
+    assert bool(extractor.rules.dateline.match(sentence_start)) is expected
+
+
+@pytest.mark.parametrize(("before", "expected"), [
+    ("Sáng 27/2, tại ", True),
+    ("trao quà cho hộ nghèo ở ", True),
+    ("tổ chức tại hội trường UBND ", True),
+    ("tặng quà tại buôn Tung 3 ", True),
+    ("Ngày 13/2, Đảng ủy ", True),
+    ("Đảng bộ ", True),
+    ("Sáng 12/3, Ban Thường trực Ủy ban MTTQ Việt Nam ", True),
+    ("Ngày 20/7, Đại hội đại biểu Đảng bộ ", True),
+    ("Ngày 8/2, Đảng ủy - HĐND - UBND - Ủy ban MTTQ ", True),
+    # the ward is not where the event is
+    ("Tham dự có ông An, Bí thư Đảng ủy ", False),
+    ("Chủ tịch UBND ", False),
+    ("Ban Tuyên giáo Quận ủy làm việc với Đảng ủy ", False),
+    ("hội nghị tại đơn vị bầu cử số 2 (gồm các phường: Bến Nghé, Đa Kao và ", False),
+    ("tại hội trường; ông An là người dân ", False),
+])
+def test_ward_at_the_event_of_its_sentence(extractor, before, expected):
+    text = before + "xã Nậm Càn tổ chức."
+    assert extractor.rules.at_event(text, len(before), 0) is expected
+
+
+@pytest.mark.parametrize(("title", "body", "expected"), [
+    # the dateline puts the event in one ward, named twice against once for another
+    (None, "Sáng 5/3/2024, tại xã Nậm Càn, Ban Thường trực Ủy ban MTTQ tỉnh tổ chức hội nghị. "
+           "Hội nghị kết nối trực tuyến đến xã Na Ngoi và xã Nậm Càn.", "Xã Nậm Càn"),
+    # a summary names two wards; the dateline after it names the one holding the event
+    (None, "Quà Tết đã đến với hộ nghèo tại xã Nậm Càn và xã Na Ngoi. Ngày 13/2/2024, Đảng ủy xã Nậm Càn "
+           "tổ chức trao quà. Xã Nậm Càn nhận 400 suất, xã Na Ngoi 100 suất. Ông An, Chủ tịch UBND xã Nậm "
+           "Càn cho biết.", "Xã Nậm Càn"),
+    (None, "Ngày 8/2/2024, UBND phường Đa Kao tổ chức ngày hội. Phường Đa Kao trao quà; phường Tân Định "
+           "cũng tham gia.", "Phường Đa Kao"),
+    # two wards at the event: a joint meeting, a gift-giving in two places
+    (None, "Sáng 12/3/2024, Ban Thường trực Ủy ban MTTQ phường Đa Kao, phường Tân Định tổ chức hội nghị. "
+           "Phường Đa Kao và phường Tân Định có 5 ứng cử viên. Đại diện phường Đa Kao phát biểu.", None),
+    (None, "Sáng 5/2/2024, đoàn trao quà tại xã Ia Grăng (huyện Ia Grai) và xã A Dơk (huyện Đak Đoa). "
+           "UBND xã Ia Grăng cho biết xã Ia Grăng và xã A Dơk có 70% hộ nghèo.", None),
+    # parallel reports: the lead's ward is named no more than the next one
+    (None, "Tại xã Nậm Càn, đại hội có 199 đại biểu. Tại xã Na Ngoi, đại hội có 100 đại biểu. "
+           "Xã Na Ngoi đặt mục tiêu mới năm 2024.", None),
+    # a ward named in an official's position is not where the event is
+    (None, "Ngày 5/3/2024, Ban Tuyên giáo Quận ủy tổ chức hội nghị, có ông An, Bí thư Đảng ủy phường "
+           "Đa Kao. Phường Tân Định báo cáo.", None),
+    # a headline about several wards: the lead's ward is the first of them
+    ("Trao quà Tết cho hộ nghèo các xã vùng cao", "Ngày 5/2/2024, tại xã Nậm Càn, đoàn trao 100 suất quà. "
+     "Xã Nậm Càn có nhiều hộ nghèo. Xã Na Ngoi nhận 50 suất.", None),
+    ("Đảng bộ xã Nậm Càn và xã Na Ngoi tổ chức đại hội", "Ngày 15/6/2020, Đảng bộ xã Nậm Càn tổ chức đại "
+     "hội. Đảng bộ xã Nậm Càn có 300 đảng viên. Đảng bộ xã Na Ngoi có 200 đảng viên.", None),
+])
+def test_primary_is_the_ward_of_the_lead_event(extractor, title, body, expected):
+    primary = [s.name for s in extractor(doc_of(body, title)) if s.is_primary]
+    assert primary == ([expected] if expected else [])
+
+
 # --- golden articles ----------------------------------------------------------------
 
 
