@@ -69,3 +69,35 @@ def test_name_from_left(rules, run, expected):
     name = rules.name_from_left(text, 2, 2 + len(run))
     assert (name.text if name else None) == expected
     assert name is None or text[name.start : name.end] == name.text
+
+
+@pytest.mark.parametrize(("run", "after_place", "expected"), [
+    ("Hưng Yên Nguyễn Hữu Nghĩa", False, "Nguyễn Hữu Nghĩa"),  # the official list ends the place
+    ("Hoàng Mai Nguyễn Quang Hiếu", True, "Nguyễn Quang Hiếu"),
+    ("Cổ Thị Ngọc Điệp", True, "Cổ Thị Ngọc Điệp"),  # no ward is named "Cổ Thị"
+    ("Xìn Thị Ngọc Điệp", True, "Xìn Thị Ngọc Điệp"),  # an unknown surname before "Thị"
+    ("Y Tế Nguyễn Văn An", False, "Nguyễn Văn An"),  # of long tails, the commonest surname
+    ("Hà Giang", False, None),  # a province
+    ("Nguyễn Cư Trinh", True, None),  # a ward named after a person
+    ("Xìn Thọ", False, None),  # an unknown surname with nothing else to tell
+])
+def test_name_in_run(rules, run, after_place, expected):
+    text = f"x {run} y"
+    name = rules.name_in_run(text, 2, 2 + len(run), after_place=after_place)
+    assert (name.text if name else None) == expected
+    assert name is None or text[name.start : name.end] == name.text
+
+
+@pytest.mark.parametrize(("before", "run", "expected"), [
+    ("ông ", "Bảo Thọ", "Bảo Thọ"),
+    ("đồng chí ", "Quẹo Thọ", "Quẹo Thọ"),
+    ("", "Ông Quẹo Thọ", "Quẹo Thọ"),
+    ("Hội ", "Quẹo Thọ", None),
+    ("ông ", "Quẹo Thọ Hạ Mai Lan", None),  # too long for one name
+])
+def test_name_after_honorific(rules, before, run, expected):
+    text = f"{before}{run} - Bí thư"
+    name = rules.name_after_honorific(text, len(before), len(before) + len(run))
+    assert (name.text if name else None) == expected
+    assert name is None or text[name.start : name.end] == name.text
+    assert name is None or name.known_surname == (name.text == "Bảo Thọ")

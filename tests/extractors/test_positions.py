@@ -68,3 +68,27 @@ def test_place_names_are_collected_only_when_a_run_after_a_place_needs_them():
     assert "nguyễn cư trinh" in places.keys  # read now, once
     start = text.rindex("Nguyễn Cư Trinh")
     assert rules.name_in_run(text, start, start + 15, after_place=True, places=places) is None  # a place here
+
+
+def offices(text: str) -> list[tuple[str, str | None]]:
+    return [(o.position, o.organization) for c in parser().chains(text, lower_same_length(text)) for o in c.offices]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "TUV" is the committee of a province or a city: the chain, else the article, tells which
+    ("A - TUV, Phó Chủ tịch HĐND tỉnh.", [("Ủy viên", "Tỉnh ủy"), ("Phó Chủ tịch", "Hội đồng nhân dân tỉnh")]),
+    ("A - TUV, Phó Chủ tịch UBND TP.HCM.", [("Ủy viên", "Thành ủy"), ("Phó Chủ tịch", "Ủy ban nhân dân Thành phố Hồ Chí Minh")]),
+    ("Tỉnh ủy họp. Tỉnh ủy chỉ đạo. A - TUV, Bí thư Đảng ủy xã.", [("Ủy viên", "Tỉnh ủy"), ("Bí thư", "Đảng ủy xã")]),
+    ("A - TUV, Bí thư Đảng ủy xã.", [("Ủy viên", "Thành ủy"), ("Bí thư", "Đảng ủy xã")]),
+    ("A - UVTVHU, Bí thư Đảng ủy xã.", [("Ủy viên Ban Thường vụ", "Huyện ủy"), ("Bí thư", "Đảng ủy xã")]),
+    ("Thường trực Ban Bí thư", [("Thường trực", "Ban Bí thư")]),
+    # organizations keep their lower-case words and dotted abbreviations
+    ("Chủ tịch Ủy ban bầu cử xã", [("Chủ tịch", "Ủy ban bầu cử xã")]),
+    ("Giám đốc Sở Giáo dục và Đào tạo tỉnh Bình Dương", [("Giám đốc", "Sở Giáo dục và Đào tạo tỉnh Bình Dương")]),
+    ("Giám đốc Ngân hàng Nhà nước chi nhánh", [("Giám đốc", "Ngân hàng Nhà nước")]),
+    ("Bí thư Đảng ủy TT.Phan Rí Cửa", [("Bí thư", "Đảng ủy thị trấn Phan Rí Cửa")]),
+    ("Bí thư Đảng ủy phường biểu dương", [("Bí thư", "Đảng ủy phường")]),  # "biểu" only in "đại biểu"
+    ("Trưởng Đoàn đại biểu Quốc hội tỉnh", [("Trưởng Đoàn", "Đoàn đại biểu Quốc hội tỉnh")]),
+])
+def test_offices(text, expected):
+    assert offices(text) == expected
