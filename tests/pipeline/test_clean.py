@@ -338,6 +338,9 @@ def test_caption_cues_written_for_speed_keep_their_meaning(line, expected):
         ("Ông Lê Văn A, Bí thư Đảng ủy xã cảm ơn Nhân dân.", False),
         ("- Đồng chí Nguyễn Văn A, Chủ tịch UBND phường trao quà", False),
         ("Ảnh hưởng của bão rất lớn. Ảnh hưởng nặng.", False),
+        # Attending is part of the story, as the gold reads it: "đến dự", "dự và ...".
+        ("Đồng chí Lê Văn A, Phó Bí thư Thường trực Thành ủy đến dự và tặng lẵng hoa chúc mừng Đại hội.", False),
+        ("Ông Lê Văn A, Phó Bí thư Thành ủy, Chủ tịch UBND TP dự và phát biểu chúc mừng tại ngày hội.", False),
     ],
 )
 def test_unmarked_caption(line, expected):
