@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 from tqdm import tqdm
 
 from vnextract import __version__
@@ -27,7 +28,7 @@ from vnextract.pipeline.documents import RawDocument, Reject
 from vnextract.pipeline.validate import TableRows
 from vnextract.pipeline.incremental import WorkPlan, carry_over, plan_work, read_manifest
 from vnextract.pipeline.lock import OutputLock
-from vnextract.pipeline.write import MANIFEST_NAME, TableWriter, recover, write_json_atomic
+from vnextract.pipeline.write import MANIFEST_NAME, TableWriter, recover, rows_to_tables, write_json_atomic
 
 BATCH_FILES = 32
 HISTORY_RUNS = 20  # past runs kept in the manifest
@@ -90,18 +91,20 @@ def _batches(paths: list[Path], size: int) -> list[list[Path]]:
     return [paths[i : i + size] for i in range(0, len(paths), size)]
 
 
-def _process_batch(args: tuple[list[Path], Path]) -> TableRows:
-    return process_paths(*args)
+def _process_batch(args: tuple[list[Path], Path]) -> dict[str, pa.Table]:
+    # Workers hand back Arrow tables: they pickle as buffers, so the parent process,
+    # which only writes, does not become the bottleneck.
+    return rows_to_tables(process_paths(*args))
 
 
-def iter_batch_rows(
+def iter_batch_tables(
     paths: list[Path], root: Path, pool: multiprocessing.pool.Pool | None = None
-) -> Iterator[tuple[int, TableRows]]:
-    """Yield (files done, rows) per batch, in input order, in ``pool`` if one is given."""
+) -> Iterator[tuple[int, dict[str, pa.Table]]]:
+    """Yield (files done, Arrow tables) per batch, in input order, in ``pool`` if one is given."""
     batches = _batches(paths, BATCH_FILES)
     if pool is None:
         for batch in batches:
-            yield len(batch), process_paths(batch, root)
+            yield len(batch), _process_batch((batch, root))
         return
     # imap keeps input order, so any number of workers writes the same tables.
     for batch, rows in zip(batches, pool.imap(_process_batch, [(b, root) for b in batches])):
@@ -119,6 +122,8 @@ def worker_pool(workers: int) -> contextlib.AbstractContextManager[multiprocessi
         return contextlib.nullcontext()
     if "fork" in multiprocessing.get_all_start_methods():
         extract.default_extractors()
+        # pyarrow imports pandas on its first conversion from Python lists (~0.2 s): pay it once, here.
+        rows_to_tables(TableRows())
         return multiprocessing.get_context("fork").Pool(workers)
     return multiprocessing.get_context("spawn").Pool(workers, initializer=extract.default_extractors)
 
@@ -165,8 +170,8 @@ def _write_tables(root, out, plan, listing_rejects, workers, progress, manifest,
             rows.add_reject(reject)
         writer.write(rows)
         with tqdm(total=len(plan.todo), unit="file", disable=not progress) as bar:
-            for n_files, batch_rows in iter_batch_rows(plan.todo, root, pool):
-                writer.write(batch_rows)
+            for n_files, tables in iter_batch_tables(plan.todo, root, pool):
+                writer.write_tables(tables)
                 bar.update(n_files)
         manifest["seconds"] = _seconds_since(clock)
         return writer.commit(manifest)

@@ -13,6 +13,7 @@ renames every table into place, then writes the manifest, then drops the journal
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -24,28 +25,52 @@ import pyarrow.parquet as pq
 from vnextract.pipeline.validate import TableRows
 from vnextract.schemas.tables import TABLES
 
-ROW_GROUP_ROWS = 20_000
+ROW_GROUP_ROWS = 10_000
+ROW_GROUP_BYTES = 32 * 2**20  # articles carry their bodies: bound the bytes too
 JOURNAL_NAME = ".commit.json"
 MANIFEST_NAME = "manifest.json"
 TEMP_MARK = ".tmp-"
 STAGING_PREFIX = ".staging-"  # where the Dask engine stages its datasets
 
 
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _column(field: pa.Field, values: list) -> pa.Array:
+    if field.type == pa.date32():
+        # Days since the epoch: pyarrow would import pandas (0.2 s) to convert date objects.
+        days = [None if d is None else d.toordinal() - _EPOCH_ORDINAL for d in values]
+        return pa.array(days, pa.int32()).cast(pa.date32())
+    return pa.array(values, field.type)
+
+
 def rows_to_table(name: str, rows: list[dict]) -> pa.Table:
     """Return ``rows`` as an Arrow table with the declared schema of table ``name``."""
     schema = TABLES[name]
-    columns = {f.name: [row[f.name] for row in rows] for f in schema}
-    return pa.Table.from_pydict(columns, schema=schema)
+    columns = [_column(f, [row[f.name] for row in rows]) for f in schema]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def rows_to_tables(rows: TableRows) -> dict[str, pa.Table]:
+    """Return every table's rows as Arrow tables (cheap to send between processes)."""
+    return {name: rows_to_table(name, table_rows) for name, table_rows in rows.rows.items()}
 
 
 class TableWriter:
-    """Streams rows into the six tables of ``out_dir``; use as a context manager."""
+    """Streams rows into the six tables of ``out_dir``; use as a context manager.
 
-    def __init__(self, out_dir: Path, row_group_rows: int = ROW_GROUP_ROWS):
+    Rows wait in memory until a table holds ``row_group_rows`` rows or
+    ``row_group_bytes`` bytes, then go to disk as one row group: memory stays
+    bounded whatever the number of articles.
+    """
+
+    def __init__(self, out_dir: Path, row_group_rows: int = ROW_GROUP_ROWS, row_group_bytes: int = ROW_GROUP_BYTES):
         self.out_dir = Path(out_dir)
         self.row_group_rows = row_group_rows
+        self.row_group_bytes = row_group_bytes
         self.counts = {name: 0 for name in TABLES}
-        self._pending = TableRows()
+        self._pending: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+        self._pending_size = {name: (0, 0) for name in TABLES}  # rows, bytes
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._token = f"{TEMP_MARK}{os.getpid()}"
 
@@ -63,26 +88,35 @@ class TableWriter:
         return self.out_dir / f"{name}.parquet{self._token}"
 
     def write(self, rows: TableRows) -> None:
-        """Add rows; flush a table to disk once it holds a row group's worth."""
-        for name, table_rows in rows.rows.items():
-            pending = self._pending.rows[name]
-            pending.extend(table_rows)
-            if len(pending) >= self.row_group_rows:
-                self._flush(name)
+        """Add validated rows."""
+        self.write_tables(rows_to_tables(rows))
+
+    def write_tables(self, tables: dict[str, pa.Table]) -> None:
+        """Add rows already converted to Arrow tables of the declared schemas."""
+        for name, table in tables.items():
+            self.write_arrow(name, table)
 
     def write_arrow(self, name: str, table: pa.Table) -> None:
-        """Add rows that are already an Arrow table of ``name``'s schema (carried over)."""
-        self._flush(name)
-        if table.num_rows:
-            self._writers[name].write_table(table.cast(TABLES[name]))
-            self.counts[name] += table.num_rows
+        """Add an Arrow table of ``name``'s schema; flush once a row group's worth waits."""
+        if not table.num_rows:
+            return
+        if not table.schema.equals(TABLES[name]):  # carried over from a previous run's file
+            table = table.cast(TABLES[name])
+        self._pending[name].append(table)
+        rows, size = self._pending_size[name]
+        rows, size = rows + table.num_rows, size + table.nbytes
+        self._pending_size[name] = (rows, size)
+        if rows >= self.row_group_rows or size >= self.row_group_bytes:
+            self._flush(name)
 
     def _flush(self, name: str) -> None:
-        pending = self._pending.rows[name]
+        pending = self._pending[name]
         if pending:
-            self._writers[name].write_table(rows_to_table(name, pending))
-            self.counts[name] += len(pending)
+            table = pa.concat_tables(pending)
+            self._writers[name].write_table(table, row_group_size=max(table.num_rows, 1))
+            self.counts[name] += table.num_rows
             pending.clear()
+            self._pending_size[name] = (0, 0)
 
     def commit(self, manifest: dict) -> dict:
         """Close every table, rename them into place through the journal, write the manifest."""
