@@ -17,9 +17,9 @@ Not read: durations ("93 năm", "10 năm liền"), "hàng năm", ratios ("8/8"),
 08:36"), the crawler's " date 2025-08-08 " and generated captions are page furniture.
 
 Everything is regex, compiled once from ``resources/dates.json``: an article costs one
-scan per rule.  Finding (``Grammar`` and ``find_regions``: mentions whose year may be
-unknown) is kept apart from writing (``DatesExtractor``: years inferred, values, the
-event date).
+scan for all the rules and the furniture (``_Finder``), then a look at each match.
+Finding (``Grammar`` and ``find_regions``: mentions whose year may be unknown) is kept
+apart from writing (``DatesExtractor``: years inferred, values, the event date).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from pydantic import Field
 
@@ -50,6 +50,7 @@ _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:SA|CH|AM|PM)(?!\w))?"
 _STAMP_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
 _NUMBER = re.compile(r"\d+")
 _DIGIT = re.compile(r"[0-9]")
+_ANY_DIGIT = re.compile(r"\d")
 
 
 class DatesLexicon(Lexicon):
@@ -104,8 +105,7 @@ class DatesLexicon(Lexicon):
     sentence_max_chars: int
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A date expression found in the text; its year may still be unknown.
 
     ``first``/``last`` are the (month, day) of its first and last day, a day of 0
@@ -125,8 +125,7 @@ class Mention:
         return self.years[1] is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(NamedTuple):
     """The stretch of text one rule consumed, and the mentions it read there."""
 
     start: int
@@ -186,24 +185,30 @@ def bounds(mention: Mention, start_year: int, end_year: int) -> tuple[dt.date, d
     return (start, end) if start <= end else None
 
 
+# Days of each month in a leap year: a day is checked before its year, maybe still unknown,
+# settles 29/2.
+_MONTH_DAYS = tuple(calendar.monthrange(2000, month)[1] for month in range(1, 13))
+
+
 def _possible_day(day: int, month: int) -> bool:
-    # Checked in a leap year: the year, maybe still unknown, settles 29/2 later.
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]
+    return 1 <= month <= 12 and 1 <= day <= _MONTH_DAYS[month - 1]
 
 
 # --------------------------------------------------------------------------- grammar
 
-# Every rule starts on a digit (or on the rare first letter of "quý", "tháng"), so the
-# regex engine skips ahead to candidates instead of trying each position: the
-# "not inside a number" test comes right after the first digit, not before it.
+# Every rule starts on a digit or on a word ("tháng", "quý"); the scan (``_stops``)
+# skips ahead to those characters.  The "not inside a number" test comes right after
+# the first digit, not before it: a look-behind first would be tried at every position.
 # "[0-9]", not "\d": the engine's fast skip works on a plain range, not on a category.
-_D = r"[0-9](?<![\d/]\d)(?<!\d[.,-]\d)\d?"
-_Y4 = r"[0-9](?<![\d/]\d)(?<!\d[.,-]\d)\d{3}"
+_NUMBER_START = r"[0-9](?<![\d/]\d)(?<!\d[.,-]\d)"
+_D = _NUMBER_START + r"\d?"
+_Y4 = _NUMBER_START + r"\d{3}"
 
 
 def _fast_words(words: Iterable[str]) -> str:
-    """Return a case-insensitive alternation of ``words`` that begins with a plain character
-    class, which lets the regex engine skip to the words' first letters.
+    """Return a case-insensitive alternation of ``words`` whose branches begin with a plain
+    character class of their first letter, so the regex engine tries a word only where
+    its first letter is.
 
     It does not check that a word starts at a word boundary: readers do (``_word_start``),
     because a look-behind there would be tried at every such letter.
@@ -222,12 +227,15 @@ def _word_start(match: re.Match[str]) -> bool:
 
 
 def _ends_with(words: Iterable[str], tail: str = r"\s+") -> re.Pattern[str]:
-    """Return a regex that finds one of ``words`` right before the end of a searched slice."""
-    return re.compile(rf"(?<!\w)(?:{_words(words)}){tail}$", I)
+    """Return a regex that finds one of ``words`` right before the end of a searched slice.
+
+    The words branch on their first letter (``_fast_words``), so at each position of
+    the slice the engine tests a letter or two instead of trying every word.
+    """
+    return re.compile(rf"(?<!\w){_fast_words(words)}(?i:{tail})$")
 
 
-@dataclass(frozen=True, slots=True)
-class _Pieces:
+class _Pieces(NamedTuple):
     """Regex pieces the rules share, spelled from the lexicon's words."""
 
     month: str
@@ -259,6 +267,105 @@ class _Pieces:
         return rf"\s*,?\s*(?:(?:{self.year})\s+|{_SEP})(?P<y{n}>\d{{4}}){_END}"
 
 
+class _Head(NamedTuple):
+    """How every match of some regexes begins: ``pattern`` matches there, and the
+    character at ``offset`` from there is in the character class ``[letters]``."""
+
+    letters: str
+    pattern: str
+    offset: int = 0
+
+    @classmethod
+    def of_words(cls, words: list[str]) -> _Head:
+        """Return the head of regexes that begin with one of ``words`` (see ``_fast_words``).
+
+        Its letter is the first with a diacritic in all the words' first words, as such
+        letters are rarer than plain ones ("á" of "tháng" is a sixth as frequent as "t")
+        and a scan stops on each.
+        """
+        shortest = min(len(w.split()[0]) for w in words)
+        offset = next((k for k in range(shortest) if not any(w[k].isascii() for w in words)), 0)
+        letters = sorted({case(w[offset]) for w in words for case in (str.lower, str.upper)})
+        return cls(re.escape("".join(letters)), _fast_words(words), offset)
+
+
+# A day or a month is one or two digits, a year four: a number is tried by the rules of its length.
+_DAY_HEAD = _Head("0-9", _D + r"(?!\d)")
+_YEAR_HEAD = _Head("0-9", _Y4)
+
+
+class _Finder:
+    """Several regexes, each given with its head, run over a text in one scan instead
+    of one scan each.
+
+    A scan costs about the same for one regex as for several: the engine spends its
+    time stepping through the text to the characters a match can start on.
+    """
+
+    def __init__(self, regexes: list[tuple[_Head, str]], ignore_case: bool) -> None:
+        self.regexes, self._flags = [regex for _, regex in regexes], I if ignore_case else 0
+        self._patterns: list[re.Pattern[str] | None] = [None] * len(regexes)  # see ``_compiled``
+        self._stops, self._numbers = _stops(regexes, ignore_case)
+
+    def matches(self, text: str) -> list[list[re.Match[str]]]:
+        """Return, for each regex, the matches its ``finditer`` over ``text`` would give.
+
+        Like ``finditer``, it skips a match that starts inside the regex's previous one.
+        """
+        found: list[list[re.Match[str]]] = [[] for _ in self._patterns]
+        for stop in self._stops.finditer(text):
+            for group, n in enumerate(self._numbers, 1):
+                start = stop.start(group)  # -1 when regex n does not match here
+                if start >= 0 and (not found[n] or start >= found[n][-1].end()):
+                    pattern = self._patterns[n] or self._compiled(n)
+                    found[n].append(pattern.match(text, start))
+        return found
+
+    def _compiled(self, n: int) -> re.Pattern[str]:
+        """Return regex ``n`` compiled.  Each is compiled at its first match, which saves
+        start-up time: the scan alone tells where none match, and a text needs few."""
+        self._patterns[n] = pattern = re.compile(self.regexes[n], self._flags)
+        return pattern
+
+
+def _stops(regexes: list[tuple[_Head, str]], ignore_case: bool) -> tuple[re.Pattern[str], list[int]]:
+    """Return a regex that stops on a head's letter where one of ``regexes`` matches,
+    and the numbers of the regexes in the order of its groups: the group of a regex
+    is set, empty at the regex's start, when that regex matches there.
+
+    The regex reads that letter before anything else, which lets the engine skip
+    ahead to the heads' letters (a regex that opens with a look-around is tried at
+    every position).  Then, in a look-behind, it goes back to where a head begins
+    and tries each of the head's regexes there in a look-ahead.  Heads are tried in
+    turn until one has a regex that matches, so two heads must never both have one
+    at a place: a number is a day's or a year's, not both.  The regexes' group names
+    are dropped, as one regex cannot hold a name twice.
+    """
+    heads = dict.fromkeys(head for head, _ in regexes)
+    branches, numbers = [], []
+    for head in heads:
+        mine = [n for n, (h, _) in enumerate(regexes) if h == head]
+        tries = "".join(f"(?:{_from_head(regexes[n][1], head, ignore_case, f'(?P<r{n}>)')})?" for n in mine)
+        none_matched = "(?!)"  # the head's turn ends unless one of its regexes matched
+        for n in reversed(mine):
+            none_matched = f"(?(r{n})|{none_matched})"
+        branches.append(_from_head(head.pattern, head, ignore_case) + tries + none_matched)
+        numbers += mine
+    letters = "".join(dict.fromkeys(head.letters for head in heads))
+    return re.compile(f"[{letters}](?:{'|'.join(branches)})"), numbers
+
+
+def _from_head(regex: str, head: _Head, ignore_case: bool, mark: str = "") -> str:
+    """Return a look-behind that, right after the letter of ``head``, checks that ``regex``
+    matches from where the head begins, and puts ``mark`` (an empty group) there."""
+    plain = re.sub(r"\(\?P<\w+>", "(?:", regex)  # named groups made non-capturing
+    ahead = f"(?=(?i:{plain}))" if ignore_case else f"(?={plain})"
+    return f"(?<={ahead}{mark}.{{{head.offset + 1}}})"
+
+
+_Reader = Callable[[re.Match[str]], list[Mention]]
+
+
 class Grammar:
     """The date rules compiled from a ``DatesLexicon``: each a regex and its reader.
 
@@ -272,24 +379,46 @@ class Grammar:
         self._number_words = {" ".join(k.casefold().split()): v for k, v in lex.number_words.items()}
         self._first_words = {w.casefold() for w in lex.period_first}
         self._cue = _ends_with(lex.day_cues + lex.weekdays, r"[\s,(]{1,3}")
-        self._day_word = _ends_with(lex.day_words)
-        # "6 tháng 10 ngày" is a duration; "Cách mạng tháng 8" a name.
-        self._month_blocker = re.compile(rf"\d\s*$|(?<!\w)(?:{_words(lex.month_name_prefixes)})\s+$", I)
         self._year_word = _ends_with(lex.year_words)
+        self._chain_item = re.compile(r"(\d{1,2})" + _SEP + r"(\d{1,2})")
+        rules = self._rules()
+        self.regexes = [(head, regex) for head, regex, _ in rules]
+        self.readers: list[_Reader] = [read for _, _, read in rules]
+
+    # The regexes of rare forms are compiled when first needed: that saves start-up
+    # time when few texts are read.
+
+    @cached_property
+    def _day_word(self) -> re.Pattern[str]:
+        return _ends_with(self.lex.day_words)
+
+    @cached_property
+    def _month_blocker(self) -> re.Pattern[str]:
+        # "6 tháng 10 ngày" is a duration; "Cách mạng tháng 8" a name.
+        return re.compile(rf"\d\s*$|(?<!\w)(?:{_words(self.lex.month_name_prefixes)})\s+$", I)
+
+    @cached_property
+    def _bare_year_cue(self) -> re.Pattern[str]:
+        lex = self.lex
         lunar = _lunar_year_name(lex)
         festival = rf"(?:{_words(lex.festival_words)})(?:\s+[^\W\d_]+){{0,{lex.festival_max_words}}}"
-        self._bare_year_cue = re.compile(rf"(?<!\w)(?:{lunar}|{festival}|{_words(lex.bare_year_cues)})\s+$", I)
-        self._period_count = re.compile(rf"(?<!\w)(\d{{1,2}}|{_words(lex.number_words)})\s+$", I)
-        self._chain_item = re.compile(r"(\d{1,2})" + _SEP + r"(\d{1,2})")
-        self.rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], list[Mention]]]] = [
-            (re.compile(p, I), reader) for p, reader in self._patterns()
-        ]
+        return re.compile(rf"(?<!\w)(?:{lunar}|{festival}|{_words(lex.bare_year_cues)})\s+$", I)
 
-    def _patterns(self) -> list[tuple[str, Callable[[re.Match[str]], list[Mention]]]]:
+    @cached_property
+    def _period_count(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<!\w)(\d{{1,2}}|{_words(self.lex.number_words)})\s+$", I)
+
+    def _rules(self) -> list[tuple[_Head, str, _Reader]]:
+        """Return each rule as (how its matches begin, its regex, its reader), in priority order."""
         pieces = _Pieces.of(self.lex)
-        return self._day_patterns(pieces) + self._period_patterns(pieces)
+        words = _Head.of_words(self.lex.month_words + self.lex.quarter_words)
+        return (
+            [(_DAY_HEAD, p, read) for p, read in self._day_patterns(pieces)]
+            + [(words, p, read) for p, read in self._period_patterns(pieces)]
+            + [(_YEAR_HEAD, *self._years_pattern(pieces))]
+        )
 
-    def _day_patterns(self, p: _Pieces) -> list[tuple[str, Callable[[re.Match[str]], list[Mention]]]]:
+    def _day_patterns(self, p: _Pieces) -> list[tuple[str, _Reader]]:
         return [
             # "02/02/2023", "3/2/1933 – 3/2/2023"
             (p.full(1) + rf"(?:{p.join}{p.full(2)})?" + _END, self._full_date),
@@ -306,7 +435,7 @@ class Grammar:
             (rf"(?P<d1>{_D})\s+(?:{p.month})\s+(?P<m1>\d{{1,2}})(?!\d)(?:{p.year_tail(1)})?", self._spelled_day),
         ]
 
-    def _period_patterns(self, p: _Pieces) -> list[tuple[str, Callable[[re.Match[str]], list[Mention]]]]:
+    def _period_patterns(self, p: _Pieces) -> list[tuple[str, _Reader]]:
         lex = self.lex
         month_word = _fast_words(lex.month_words)
         edges = _words(lex.period_first + lex.period_last)
@@ -320,10 +449,12 @@ class Grammar:
              self._period),
             # "Quý II năm 2023", "quý 2/2023"
             (_fast_words(lex.quarter_words) + rf"\s+(?P<q>{numerals})(?!\w)(?:{p.year_tail(1)})?", self._quarter),
-            # "năm 2023", "nhiệm kỳ 2020 – 2025", "Giáp Thìn 2024", "năm 2021, 2022"
-            ((rf"(?P<y1>{_Y4})(?:\s*(?:{_DASH}|(?:{p.joins})(?:\s+(?:{p.year}))?)\s*(?P<y2>\d{{4}}))?{_END}"
-              rf"(?P<chain>(?:\s*(?:,|và)\s*\d{{4}}{_END})*)"), self._years),
         ]
+
+    def _years_pattern(self, p: _Pieces) -> tuple[str, _Reader]:
+        # "năm 2023", "nhiệm kỳ 2020 – 2025", "Giáp Thìn 2024", "năm 2021, 2022"
+        return ((rf"(?P<y1>{_Y4})(?:\s*(?:{_DASH}|(?:{p.joins})(?:\s+(?:{p.year}))?)\s*(?P<y2>\d{{4}}))?{_END}"
+                 rf"(?P<chain>(?:\s*(?:,|và)\s*\d{{4}}{_END})*)"), self._years)
 
     def _before(self, pattern: re.Pattern[str], match: re.Match[str], group: str | int = 0,
                 reach: int = 40) -> re.Match[str] | None:
@@ -392,7 +523,7 @@ class Grammar:
         y1 = self._year_value(groups["y1"]) if groups.get("y1") else y2 and y2 - _wraps(mention)
         if y1 is None or y2 is None or bounds(mention, y1, y2) is None:
             return []
-        return [replace(mention, years=(y1, y2))]
+        return [mention._replace(years=(y1, y2))]
 
     def _month(self, match: re.Match[str]) -> list[Mention]:
         """Return "tháng 2/2023", "tháng 8" or a run of months "từ tháng 6 đến tháng 8/2023"."""
@@ -442,7 +573,7 @@ class Grammar:
         if word:  # "năm 2023": the word is part of the expression; "năm 2021, 2022" lists years
             first = self._year_at(text, start, end, self.lex.year_bounds)
             offset = match.start("chain")
-            found = [replace(first, start=word.start()) if first else None]
+            found = [first._replace(start=word.start()) if first else None]
             found += [self._year_at(text, offset + n.start(), offset + n.end(), self.lex.bare_year_bounds)
                       for n in _NUMBER.finditer(match["chain"])]
             return [m for m in found if m]
@@ -470,21 +601,25 @@ class Grammar:
 
 def _select(regions: list[Region]) -> list[Region]:
     """Return the regions left when overlaps are settled: the longest wins, then the earliest rule."""
-    chosen: list[Region] = []
-    taken: list[tuple[int, int]] = []
+    chosen: list[Region] = []  # in text order, so only the neighbours of a place can overlap it
+    starts: list[int] = []
     for region in sorted(regions, key=lambda r: r.start - r.end):
-        if not any(region.start < end and start < region.end for start, end in taken):
-            chosen.append(region)
-            taken.append((region.start, region.end))
-    return sorted(chosen, key=lambda r: r.start)
+        i = bisect_right(starts, region.start)
+        overlaps_before = i > 0 and chosen[i - 1].end > region.start
+        overlaps_after = i < len(chosen) and chosen[i].start < region.end
+        if not (overlaps_before or overlaps_after):
+            chosen.insert(i, region)
+            starts.insert(i, region.start)
+    return chosen
 
 
-def find_regions(grammar: Grammar, text: str) -> list[Region]:
-    """Return the non-overlapping stretches of ``text`` that the rules read as dates."""
+def find_regions(grammar: Grammar, matches: list[list[re.Match[str]]]) -> list[Region]:
+    """Return the non-overlapping stretches that the rules read as dates, given each
+    rule's matches (``grammar.regexes`` run through a ``_Finder``)."""
     regions = []
-    for pattern, reader in grammar.rules:
-        for match in pattern.finditer(text):
-            mentions = reader(match)
+    for read, rule_matches in zip(grammar.readers, matches):  # in rule order, which settles ties
+        for match in rule_matches:
+            mentions = read(match)
             if mentions:
                 start = min(match.start(), mentions[0].start)
                 regions.append(Region(start, max(match.end(), mentions[-1].end), tuple(mentions)))
@@ -505,7 +640,11 @@ class Furniture:
 
     def __init__(self, lex: DatesLexicon) -> None:
         weekday = rf"(?:(?:{_words(lex.weekdays)})\s*,?\s*)"
-        self._date = re.compile(rf"{_D}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})(?!\d)")
+        # Full dates, and the captions that run to the end of their line.
+        self.regexes = [
+            (_DAY_HEAD, rf"{_D}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})(?!\d)"),
+            (_Head.of_words(lex.caption_starts), _fast_words(lex.caption_starts) + r"[^\n]*"),
+        ]
         self._time_after = re.compile(rf"\s*[,|-]?\s*(?:lúc\s*)?{_TIME}", I)
         self._time_before = re.compile(rf"{_TIME}\s*[,|-]?\s*{weekday}?$", I)
         self._cue_before = re.compile(
@@ -515,21 +654,25 @@ class Furniture:
         self._line_end = re.compile(r"[\s|,-]*(?:\n|$)")
         self._line_max = lex.stamp_line_max_prefix
         self._capture = re.compile(lex.capture_stamp_pattern, I)
-        self._caption = re.compile(_fast_words(lex.caption_starts) + r"[^\n]*")
 
-    def regions(self, text: str) -> tuple[list[tuple[int, int]], list[dt.date]]:
-        """Return the furniture stretches of ``text`` and the stamps' dates, most trusted first."""
+    def regions(self, text: str,
+                matches: list[list[re.Match[str]]]) -> tuple[list[tuple[int, int]], list[dt.date]]:
+        """Return the furniture stretches of ``text`` and the stamps' dates, most trusted first.
+
+        ``matches`` are those of ``self.regexes`` over ``text`` (see ``_Finder``).
+        """
+        dates, captions = matches
         regions, ranked = [], []
         capture = self._capture.match(text)
         if capture:
             regions.append(capture.span())
             ranked.append((0, _safe_date(int(capture[1]), int(capture[2] or 1), int(capture[3] or 1))))
-        for found in self._date.finditer(text):
+        for found in dates:
             stamp = self._stamp_around(text, found)
             if stamp:
                 regions.append(stamp[:2])
                 ranked.append((stamp[2], _date_of_stamp(found.group())))
-        regions.extend(m.span() for m in self._caption.finditer(text))
+        regions.extend(m.span() for m in captions)
         return regions, [d for _, d in sorted(ranked, key=lambda rank_date: rank_date[0]) if d]
 
     def _stamp_around(self, text: str, date: re.Match[str]) -> tuple[int, int, int] | None:
@@ -566,8 +709,7 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 # --------------------------------------------------------------------------- years
 
 
-@dataclass(frozen=True, slots=True)
-class _Anchor:
+class _Anchor(NamedTuple):
     """An explicit year in the text, at ``offset``, that a day without a year may take.
 
     ``by_month`` holds the year a day of each month (January first) takes from it:
@@ -611,11 +753,15 @@ class YearContext:
             return None
         return self._nearest_published_year(mention), "published"
 
-    def _candidates(self, mention: Mention) -> list[tuple[int, str]]:
-        found = [(self._title.year_for(mention), "title")] if self._title else []
-        same_line = self._nearest(mention, within_line=True)
-        anywhere = self._nearest(mention, within_line=False)
-        return found + [(a.year_for(mention), "context") for a in (same_line, anywhere) if a]
+    def _candidates(self, mention: Mention) -> Iterator[tuple[int, str]]:
+        """Yield the years lent by the title, the nearest anchor on the line, the nearest
+        anywhere: each looked up only when the ones before did not fit."""
+        if self._title:
+            yield self._title.year_for(mention), "title"
+        for within_line in (True, False):
+            anchor = self._nearest(mention, within_line)
+            if anchor:
+                yield anchor.year_for(mention), "context"
 
     def _nearest(self, mention: Mention, within_line: bool) -> _Anchor | None:
         lo, hi = 0, len(self._text)
@@ -679,13 +825,16 @@ class AnchorReader:
     def __init__(self, lex: DatesLexicon) -> None:
         self.lex = lex
         self._not_anchor = _ends_with(lex.not_anchor_cues, rf"\s+(?:(?:{_words(lex.year_words)})\s+)?")
+        # Words branch on their first letter (``_fast_words``): these are searched in a
+        # clause before each year, and trying every word at each place costs more.
         self._review = re.compile(
-            rf"(?<!\w)(?:{_words(lex.review_year_cues)})(?!\w)(?:(?!{lex.clause_break_pattern}).)*$", I
+            rf"(?<!\w){_fast_words(lex.review_year_cues)}(?i:(?:(?!{lex.clause_break_pattern}).)*)$"
         )
         lunar = _lunar_year_name(lex)
         self._festival = re.compile(
-            rf"(?<!\w)(?:(?:{_words(lex.new_year_festival_words)})(?:\s+[^\W\d_]+){{0,{lex.festival_max_words}}}"
-            rf"(?:\s+{lunar})?|(?:{_words(lex.festival_words)})\s+{lunar})\s+$", I
+            rf"(?<!\w)(?:{_fast_words(lex.new_year_festival_words)}"
+            rf"(?i:(?:\s+[^\W\d_]+){{0,{lex.festival_max_words}}}(?:\s+{lunar})?)"
+            rf"|{_fast_words(lex.festival_words)}(?i:\s+{lunar}))\s+$"
         )
 
     def anchors(self, text: str, mentions: list[Mention]) -> list[_Anchor]:
@@ -743,6 +892,8 @@ class DatesExtractor:
         self.lex = lexicon or default_lexicon()
         self.grammar = Grammar(self.lex)
         self.furniture = Furniture(self.lex)
+        # One scan of a text finds the matches of both the date rules and the furniture.
+        self._finder = _Finder(self.grammar.regexes + self.furniture.regexes, ignore_case=True)
         self.anchors = AnchorReader(self.lex)
         self.event_day = EventDay(self.lex)
 
@@ -751,45 +902,77 @@ class DatesExtractor:
         mentions, stamp_dates = self.mentions(text)
         published = doc.article.published or (stamp_dates[0] if stamp_dates else None)
         title, title_mentions = self._title_mentions(doc.article.title)
-        context = YearContext(
-            text, self.anchors.anchors(text, mentions), self.anchors.latest(title, title_mentions), published,
-            self.lex.context_window_days,
-        )
-        resolved = [(m, span) for m in mentions if (span := self._span(doc.body, m, context))]
+        context = self._year_context(text, mentions, title, title_mentions, published)
+        dated = [d for m in mentions if (d := _dated(m, context))]
         title_days = {m.first for m in title_mentions if _is_one_event(m)}
-        return self.event_day.mark(text, resolved, published, title_days)
+        event = self.event_day.find(text, dated, published, title_days)
+        return [_span(doc.body, d, is_event_date=i == event) for i, d in enumerate(dated)]
+
+    def _year_context(self, text: str, mentions: list[Mention], title: str, title_mentions: list[Mention],
+                      published: dt.date | None) -> YearContext | None:
+        """Return where the mentions without a year take one from; None when all have one."""
+        if all(m.explicit for m in mentions):
+            return None
+        anchors, title_anchor = self.anchors.anchors(text, mentions), self.anchors.latest(title, title_mentions)
+        return YearContext(text, anchors, title_anchor, published, self.lex.context_window_days)
 
     def mentions(self, text: str) -> tuple[list[Mention], list[dt.date]]:
         """Return the date mentions of ``text`` outside page furniture, and the stamps' dates."""
-        furniture, stamp_dates = self.furniture.regions(text)
-        regions = [r for r in find_regions(self.grammar, text) if not _overlaps(r, furniture)]
+        regions, (furniture, stamp_dates) = self.regions(text)
+        if furniture:
+            regions = [r for r in regions if not _overlaps(r, furniture)]
         return [m for r in regions for m in r.mentions], stamp_dates
 
+    def regions(self, text: str) -> tuple[list[Region], tuple[list[tuple[int, int]], list[dt.date]]]:
+        """Return the date regions of ``text``, and its furniture (``Furniture.regions``)."""
+        matches = self._finder.matches(text)
+        rules = len(self.grammar.readers)
+        return find_regions(self.grammar, matches[:rules]), self.furniture.regions(text, matches[rules:])
+
     def _title_mentions(self, title: str | None) -> tuple[str, list[Mention]]:
-        """Return the tone-unified title and its date mentions (none without a title)."""
-        if not title:
+        """Return the tone-unified title and its date mentions (none without a title).
+
+        A title without a digit is not read: what a title lends, an explicit year or a
+        day, is written in digits.
+        """
+        if not title or not _ANY_DIGIT.search(title):
             return "", []
         text = unify_tones(title)
-        return text, [m for r in find_regions(self.grammar, text) for m in r.mentions]
+        return text, [m for r in self.regions(text)[0] for m in r.mentions]
 
-    def _span(self, body: str, mention: Mention, context: YearContext) -> DateSpan | None:
-        """Return ``mention`` written as a span, or None when it is impossible or has no year."""
-        if mention.explicit:
-            (start_year, end_year), source = mention.years, "explicit"
-        else:
-            inferred = context.year_of(mention)
-            if inferred is None:
-                return None
-            year, source = inferred
-            start_year, end_year = year - _wraps(mention), year
-        span = bounds(mention, start_year, end_year)
-        if span is None:
+
+class Dated(NamedTuple):
+    """A mention whose years are settled: its first and last day, and where the year came from."""
+
+    mention: Mention
+    first: dt.date
+    last: dt.date
+    source: str
+
+
+def _dated(mention: Mention, context: YearContext | None) -> Dated | None:
+    """Return ``mention`` with its days, or None when it is impossible or has no year."""
+    if mention.explicit:
+        (start_year, end_year), source = mention.years, "explicit"
+    else:
+        inferred = context.year_of(mention)
+        if inferred is None:
             return None
-        return DateSpan(
-            start=mention.start, end=mention.end, text=body[mention.start : mention.end],
-            value=format_value(mention.granularity, *span), date_start=span[0], date_end=span[1],
-            granularity=mention.granularity, year_source=source,
-        )
+        year, source = inferred
+        start_year, end_year = year - _wraps(mention), year
+    span = bounds(mention, start_year, end_year)
+    return Dated(mention, *span, source) if span else None
+
+
+def _span(body: str, dated: Dated, is_event_date: bool) -> DateSpan:
+    """Return ``dated`` written as a span of ``body``."""
+    mention = dated.mention
+    return DateSpan(
+        start=mention.start, end=mention.end, text=body[mention.start : mention.end],
+        value=format_value(mention.granularity, dated.first, dated.last), date_start=dated.first,
+        date_end=dated.last, granularity=mention.granularity, is_event_date=is_event_date,
+        year_source=dated.source,
+    )
 
 
 class EventDay:
@@ -812,28 +995,38 @@ class EventDay:
         self._event_cue = _ends_with(event_cues, r"[\s,(]{1,3}")
         self._sentence_end = re.compile(lex.sentence_end_pattern)
         self._background = re.compile(rf"(?<!\w)(?:{_words(lex.background_cues)})(?!\w)", I)
-        opening_words = _words(lex.clause_opening_words + lex.day_cues + lex.weekdays)
-        openers = rf"(?:{opening_words})(?!\w)|{lex.time_of_day_pattern}"
-        self._clause_opening = re.compile(rf"(?:^|[,;:(\u2013-])\s*(?:(?:{openers})[\s,]*)*$", I)
+        self._window = tuple(dt.timedelta(days=n) for n in lex.event_window_days)  # before, after publication
 
-    def mark(self, text: str, resolved: list[tuple[Mention, DateSpan]], published: dt.date | None,
-             title_days: set[tuple[int, int]]) -> list[DateSpan]:
-        """Return the spans with ``is_event_date`` set on the one naming the event's day.
+    def find(self, text: str, dated: list[Dated], published: dt.date | None,
+             title_days: set[tuple[int, int]]) -> int | None:
+        """Return the index in ``dated`` of the mention naming the event's day, or None.
 
-        ``title_days`` are the (month, day) pairs of the days the headline names.
+        ``title_days`` are the (month, day) pairs of the days the headline names; a
+        candidate among them is taken before any other.
         """
-        spans = [span for _, span in resolved]
-        candidates = [i for i, (m, span) in enumerate(resolved) if self.may_be_event(text, m, span, published)]
-        if candidates:
-            best = min(candidates, key=lambda i: (*self._weakness(text, *resolved[i], title_days), i))
-            spans[best] = replace(spans[best], is_event_date=True)
-        return spans
+        named = [i for i, d in enumerate(dated) if (d.first.month, d.first.day) in title_days]
+        for indices in (named, range(len(dated))):
+            candidates = (i for i in indices if self.may_be_event(text, dated[i], published))
+            best = self._strongest(text, dated, candidates)
+            if best is not None:
+                return best
+        return None
 
-    def _weakness(self, text: str, mention: Mention, span: DateSpan,
-                  title_days: set[tuple[int, int]]) -> tuple[bool, bool, bool]:
-        """Return what speaks against ``mention`` as the event's day, the gravest first."""
-        named = (span.date_start.month, span.date_start.day) in title_days
-        return not named, self._in_background(text, mention), self._in_headline(text, mention)
+    def _strongest(self, text: str, dated: list[Dated], candidates: Iterable[int]) -> int | None:
+        """Return the first of ``candidates`` with the least against it: being attached in
+        a background clause, then sitting on a headline-like line.
+
+        The candidates are read in text order, only until one has nothing against it.
+        """
+        best, best_doubts = None, (True, True)
+        for i in candidates:
+            mention = dated[i].mention
+            doubts = self._in_background(text, mention), self._in_headline(text, mention)
+            if best is None or doubts < best_doubts:
+                best, best_doubts = i, doubts
+                if doubts == (False, False):
+                    break
+        return best
 
     def _in_background(self, text: str, mention: Mention) -> bool:
         """Return whether ``mention`` is attached inside a clause of a background sentence.
@@ -848,6 +1041,14 @@ class EventDay:
         before = text[start:digits]
         return bool(self._background.search(before)) and not self._clause_opening.search(before)
 
+    @cached_property
+    def _clause_opening(self) -> re.Pattern[str]:
+        # Compiled when first needed: only a day in a background sentence needs it.
+        lex = self.lex
+        opening_words = _words(lex.clause_opening_words + lex.day_cues + lex.weekdays)
+        openers = rf"(?:{opening_words})(?!\w)|{lex.time_of_day_pattern}"
+        return re.compile(rf"(?:^|[,;:(\u2013-])\s*(?:(?:{openers})[\s,]*)*$", I)
+
     def _in_headline(self, text: str, mention: Mention) -> bool:
         """Return whether ``mention`` sits on a short line that ends without punctuation."""
         start = text.rfind("\n", 0, mention.start) + 1
@@ -855,8 +1056,8 @@ class EventDay:
         line = text[start : len(text) if end < 0 else end].rstrip()
         return len(line) <= self.lex.headline_max_chars and not self._sentence_end.search(line)
 
-    def may_be_event(self, text: str, mention: Mention, span: DateSpan, published: dt.date | None) -> bool:
-        """Return whether a span can be the day of the reported event.
+    def may_be_event(self, text: str, dated: Dated, published: dt.date | None) -> bool:
+        """Return whether a mention can be the day of the reported event.
 
         It is a day (or a few days) introduced as events are: after "Ngày", "Sáng",
         "thứ Bảy," or at the head of a line.  Not: a document's date ("Nghị quyết số
@@ -864,20 +1065,19 @@ class EventDay:
         day ("đợt 3/2", "Lễ 30/4"), an anniversary span, or a day far from the
         publication date.
         """
-        days = (span.date_end - span.date_start).days
-        if span.granularity not in ("day", "day_range") or days > self.lex.event_max_days:
+        mention = dated.mention
+        if mention.granularity not in ("day", "day_range"):
+            return False
+        if (dated.last - dated.first).days > self.lex.event_max_days:
+            return False
+        if published and not published - self._window[0] <= dated.first <= published + self._window[1]:
             return False
         digits = _DIGIT.search(text, mention.start).start()  # past the "ngày" of "ngày 9 tháng 2"
         line_start = text.rfind("\n", 0, digits) + 1
         before = text[max(line_start, digits - 80) : digits]
         if not (self._event_cue.search(before) or not before.strip()) or self._document.search(before):
             return False
-        if span.granularity == "day" and self._non_event.search(before):
-            return False
-        if published is None:
-            return True
-        low, high = (dt.timedelta(days=n) for n in self.lex.event_window_days)
-        return published - low <= span.date_start <= published + high
+        return not (mention.granularity == "day" and self._non_event.search(before))
 
 
 def _is_one_event(mention: Mention) -> bool:
@@ -902,8 +1102,5 @@ def date_spans(text: str) -> list[tuple[int, int]]:
     every date expression whether or not its year can be inferred, publication
     stamps and the crawler's stamp included.  Offsets are those of ``text``.
     """
-    extractor = _default_extractor()
-    match_text = unify_tones(text)
-    found = [(r.start, r.end) for r in find_regions(extractor.grammar, match_text)]
-    found += extractor.furniture.regions(match_text)[0]
-    return sorted(set(found))
+    regions, (furniture, _) = _default_extractor().regions(unify_tones(text))
+    return sorted({(r.start, r.end) for r in regions} | set(furniture))

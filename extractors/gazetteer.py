@@ -16,13 +16,17 @@ falls back to "Tân Đình".
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from vnextract.pipeline.text import unify_tones
@@ -32,6 +36,7 @@ DISTRICT_TYPES = ("Thành phố", "Thị xã", "Quận", "Huyện")
 PROVINCE_TYPES = ("Thành phố", "Tỉnh")
 
 _NOT_KEY = re.compile(r"[^\w]|_")
+_NOT_KEY_BUT_LINE = re.compile(r"[^\w\n]|_")
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
 # Some records lost their ward name and keep only a key such as "xãnậmcàn"; the
 # type prefix of such a key, folded the same way.
@@ -125,42 +130,81 @@ class Province:
 
 
 class _Index:
-    """Units filed under their exact and loose keys."""
+    """Units of one class filed under their exact and loose keys, each built on its first
+    look-up.
 
-    def __init__(self) -> None:
-        self.exact: dict[str, list] = defaultdict(list)
-        self.loose: dict[str, list] = defaultdict(list)
+    The list holds some 14,000 units and a run looks up a few hundred of them: a unit is
+    filed as the arguments of its class, which costs a fraction of building it, and every
+    worker process pays the start-up.
+    """
+
+    def __init__(self, unit_class: type) -> None:
+        self._unit_class = unit_class
+        self._fields: list[tuple] = []  # the arguments of each unit, by number
+        self._keys: list[str] = []  # the exact key of each unit, by number
+        self._built: dict[int, object] = {}
+        self._exact: dict[str, list[int]] = {}  # tuples once finalised
+        self._loose: dict[str, tuple[int, ...]] = {}
         # The same names recur across articles ("Phường 1", "Tân Phú"), and a ward name
         # is looked up once per length of the run of words that may hold it.
         self.find = lru_cache(maxsize=1 << 15)(self._find)
 
-    def add(self, key: str, unit: object) -> None:
-        if unit not in self.exact[key]:
-            self.exact[key].append(unit)
-            self.loose[key.translate(_LOOSE)].append(unit)
+    def add(self, key: str, *fields: object) -> None:
+        """File the unit ``unit_class(*fields)`` under the exact key ``key``."""
+        self._exact.setdefault(key, []).append(len(self._fields))
+        self._fields.append(fields)
+        self._keys.append(key)
+
+    def finalise(self) -> None:
+        """File every unit under its loose key too, in the order the units were added, and
+        freeze the lists into tuples (of numbers: the garbage collector stops tracking them,
+        which it would otherwise scan again at each full collection of a run)."""
+        keys = list(self._exact)
+        loose: dict[str, list[int]] = {}
+        for key, loose_key in zip(keys, _loose_keys(keys)):
+            loose.setdefault(loose_key, []).extend(self._exact[key])
+        # Several exact keys may fold to one loose key ("Tân Định", "Tân Đình").
+        self._loose = {key: tuple(sorted(numbers)) for key, numbers in loose.items()}
+        self._exact = {key: tuple(numbers) for key, numbers in self._exact.items()}
+
+    def units(self) -> list[tuple]:
+        """Return the units filed under each exact key (builds them all: for tests)."""
+        return [self._units(numbers) for numbers in self._exact.values()]
 
     def _find(self, name: str) -> tuple:
         """Return the units filed under ``name``'s exact key, else under its loose key."""
         key = exact_key(name)
-        return self.exact.get(key) or self.loose.get(key.translate(_LOOSE), ())
+        numbers = self._exact.get(key) or self._loose.get(key.translate(_LOOSE))
+        return self._units(numbers) if numbers else ()
 
-    def finalise(self) -> None:
-        """Freeze the lists into the tuples that look-ups return."""
-        self.exact = {key: tuple(units) for key, units in self.exact.items()}
-        self.loose = {key: tuple(units) for key, units in self.loose.items()}
+    def _units(self, numbers: tuple[int, ...]) -> tuple:
+        # A unit filed twice under one key (an old province that is also a new one) is
+        # returned once.
+        return tuple(unit for _, unit in dict.fromkeys((self._keys[n], self._unit(n)) for n in numbers))
+
+    def _unit(self, number: int) -> object:
+        unit = self._built.get(number)
+        if unit is None:
+            unit = self._built[number] = self._unit_class(*self._fields[number])
+        return unit
 
 
 class Gazetteer:
     """Indexes over the official list; build it with ``load_gazetteer()``."""
 
     def __init__(self, mapping: dict) -> None:
-        self._wards = _Index()
-        self._districts = _Index()
-        self._provinces = _Index()
-        self._names = _display_names(mapping["ward_mapping"])
+        records = mapping["ward_mapping"]
+        self._wards = _Index(Ward)
+        self._districts = _Index(District)
+        self._provinces = _Index(Province)
+        # Each official name is split and folded once: the list repeats most of them.
+        self._ward_names = _split_names(
+            chain((r["old_ward"] for r in records), (r["new_ward"] for r in records)), WARD_TYPES)
+        self._district_names = _split_names((r["old_district"] for r in records), DISTRICT_TYPES)
+        self._names = self._display_names(records)
         self._add_provinces(mapping)
-        self._add_old_wards(mapping["ward_mapping"])
-        self._add_new_wards(mapping["ward_mapping"])
+        self._add_old_wards(records)
+        self._add_new_wards(records)
         for index in (self._wards, self._districts, self._provinces):
             index.finalise()
 
@@ -180,6 +224,18 @@ class Gazetteer:
         """Return whether some ward, district or province is named ``name``."""
         return bool(self.wards(name) or self.districts(name) or self.provinces(name))
 
+    def _display_names(self, records: list[dict]) -> dict[str, str]:
+        """Return every intact ward or district name by its exact key, to name lost
+        records: of two spellings ("KBang", "Kbang"), the first the list writes."""
+        names: dict[str, str] = {}
+        fields = chain.from_iterable((r["old_ward"], r["new_ward"], r["old_district"]) for r in records)
+        for full_name in dict.fromkeys(fields):
+            for split in (self._ward_names, self._district_names):
+                if full_name in split:
+                    _, name, key = split[full_name]
+                    names.setdefault(key, name)
+        return names
+
     def _add_provinces(self, mapping: dict) -> None:
         new_names = {key: entry["name"] for key, entry in mapping["province_names"].items()}
         for key, entry in mapping["old_province_names"].items():
@@ -189,7 +245,7 @@ class Gazetteer:
 
     def _add_province(self, full_name: str, new_province: str) -> None:
         unit_type, name = split_type(full_name, PROVINCE_TYPES)
-        self._provinces.add(exact_key(name), Province(unit_type, name, new_province))
+        self._provinces.add(exact_key(name), unit_type, name, new_province)
 
     def _add_old_wards(self, records: list[dict]) -> None:
         grouped: dict[tuple, list[dict]] = defaultdict(list)
@@ -197,40 +253,31 @@ class Gazetteer:
             grouped[(record["old_ward"] or record["old_ward_key"], record["old_district"],
                      record["old_province"])].append(record)
         for district, province in dict.fromkeys((d, p) for w, d, p in grouped if w):
-            self._add_district(district, province)
+            unit_type, name, key = self._district_names[district]
+            self._districts.add(key, unit_type, name, province)
         for (ward, district, province), group in grouped.items():
             if ward:  # the Đặc khu records of island districts name no old ward
-                self._add_old_ward(ward, district, province, group)
+                unit_type, name, key = self._parse_ward(ward, bool(group[0]["old_ward"]))
+                self._wards.add(key, "old", unit_type, name, district, province, self._successors(group),
+                                group[0]["new_province"], group[0]["mapping_type"])
 
-    def _add_old_ward(self, ward: str, district: str, province: str, group: list[dict]) -> None:
-        unit_type, name, key = self._parse_ward(ward, bool(group[0]["old_ward"]))
+    def _successors(self, group: list[dict]) -> tuple[str, ...]:
+        """Return the new wards of the records of one old ward, the default one first."""
+        if len(group) == 1:  # most wards were merged whole into one new ward
+            return (self._new_name(group[0]),)
         successors = sorted(group, key=lambda r: not r.get("is_default", True))
-        unit = Ward(
-            frame="old", unit_type=unit_type, name=name, district=district, province=province,
-            new_wards=tuple(dict.fromkeys(self._new_name(r) for r in successors)),
-            new_province=group[0]["new_province"], change=group[0]["mapping_type"],
-        )
-        self._wards.add(key, unit)
+        return tuple(dict.fromkeys(self._new_name(r) for r in successors))
 
     def _add_new_wards(self, records: list[dict]) -> None:
         # A new ward is the successor of several records: file it once.
         for full_name, province in dict.fromkeys((self._new_name(r), r["new_province"]) for r in records):
-            unit_type, name = split_type(full_name, WARD_TYPES)
-            unit = Ward(
-                frame="new", unit_type=unit_type, name=name, district=None,
-                province=province, new_wards=(full_name,), new_province=province, change="new",
-            )
-            self._wards.add(exact_key(name), unit)
-
-    def _add_district(self, full_name: str, province: str) -> None:
-        unit_type, name = split_type(full_name, DISTRICT_TYPES)
-        self._districts.add(exact_key(name), District(unit_type, name, province))
+            unit_type, name, key = self._ward_names.get(full_name) or _split_name(full_name, WARD_TYPES)
+            self._wards.add(key, "new", unit_type, name, None, province, (full_name,), province, "new")
 
     def _parse_ward(self, ward: str, has_name: bool) -> tuple[str, str | None, str]:
         """Return type, display name (None if lost) and exact key of an old ward field."""
         if has_name:
-            unit_type, name = split_type(ward, WARD_TYPES)
-            return unit_type, name, exact_key(name)
+            return self._ward_names[ward]
         prefix = _KEY_TYPE_PREFIX.match(ward)
         key = ward[prefix.end():] if prefix else ward
         unit_type = _type_of_key_prefix(prefix.group() if prefix else "")
@@ -250,16 +297,33 @@ def _type_of_key_prefix(prefix: str) -> str:
     return {"thịtrấn": "Thị trấn", "phường": "Phường", "xã": "Xã", "đặckhu": "Đặc khu"}.get(prefix, "Xã")
 
 
-def _display_names(records: list[dict]) -> dict[str, str]:
-    """Return every intact ward or district name by its exact key, to name lost records."""
-    names: dict[str, str] = {}
-    for record in records:
-        for full_name, types in ((record["old_ward"], WARD_TYPES), (record["new_ward"], WARD_TYPES),
-                                 (record["old_district"], DISTRICT_TYPES)):
-            if full_name:
-                name = split_type(full_name, types)[1]
-                names.setdefault(exact_key(name), name)
-    return names
+def _split_names(full_names: Iterable[str], types: tuple[str, ...]) -> dict[str, tuple[str, str, str]]:
+    """Return ``(type, name, exact key of the name)`` of each distinct official name."""
+    distinct = [full_name for full_name in dict.fromkeys(full_names) if full_name]
+    splits = [split_type(full_name, types) for full_name in distinct]
+    keys = _exact_keys([name for _, name in splits])
+    return {full_name: (unit_type, name, key) for full_name, (unit_type, name), key in zip(distinct, splits, keys)}
+
+
+def _split_name(full_name: str, types: tuple[str, ...]) -> tuple[str, str, str]:
+    unit_type, name = split_type(full_name, types)
+    return unit_type, name, exact_key(name)
+
+
+def _exact_keys(texts: list[str]) -> list[str]:
+    """Return the exact key of each of ``texts``, folded in one pass over all of them, a
+    line each: the folds of ``exact_key`` run once over the list's 10,000 names instead
+    of once per name.  Each fold acts within a line ("\\n" is no word character)."""
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1:  # a text of several lines
+        return [exact_key(text) for text in texts]
+    folded = _NOT_KEY_BUT_LINE.sub("", unify_tones(unicodedata.normalize("NFC", joined)).lower())
+    return (_LEADING_ZEROS.sub("", folded) if "0" in folded else folded).split("\n")
+
+
+def _loose_keys(keys: list[str]) -> list[str]:
+    """Return the loose key of each exact key in ``keys``, translated in one pass."""
+    return "\n".join(keys).translate(_LOOSE).split("\n") if keys else []
 
 
 def mapping_path() -> str:
@@ -274,5 +338,22 @@ def mapping_path() -> str:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Return the indexes over underthesea's official list, built once per process."""
-    with open(mapping_path(), encoding="utf-8") as handle:
+    with open(mapping_path(), encoding="utf-8") as handle, _collector_paused():
         return Gazetteer(json.load(handle))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, if it runs, for the duration of the block.
+
+    Reading the list allocates some 200,000 objects, none of them in a cycle; each
+    collection their allocation triggers would scan all of them again (a third of the
+    time of reading and indexing the list).  What the block frees is freed as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

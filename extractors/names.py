@@ -158,14 +158,6 @@ class NameRules:
         almost never anything but middle names)."""
         return self.is_surname(words[i]) or (i + 2 < len(words) and words[i + 1] in self.middle_names)
 
-    def valid_name(self, words: list[str]) -> bool:
-        """Return True when ``words`` read as a full name: a surname (or a syllable before a
-        middle name), then 1-4 more syllables."""
-        return (
-            2 <= len(words) <= 5 and self.may_start_name(words, 0)
-            and all(self.is_name_word(w) for w in words)
-        )
-
     def is_place(self, words: list[tuple[int, int, str]]) -> bool:
         """Return True when ``words`` spell a ward, district or province of the official list,
         marks included: "Hà Thanh" is a ward, "Hà Thành" may be a person."""
@@ -187,7 +179,7 @@ class NameRules:
         """
         words = _words(text, start, end)
         tails = [
-            i for i in self._name_tails(words)
+            i for i in self._name_tails([w for _, _, w in words])
             if not (i and f"{words[i - 1][2]} {words[i][2]}" in self.org_compounds)  # "Tỉnh Đoàn Bình Dương"
         ]
         if not tails or self.is_place(words):  # "Bí thư Tỉnh ủy Hà Giang dự": a place, not a person
@@ -231,11 +223,10 @@ class NameRules:
 
     def name_from_left(self, text: str, start: int, end: int) -> NameSpan | None:
         """Return the name inside a capitalised run that ends at an office: the first valid tail."""
-        words = _words(text, start, end)
-        tails = self._name_tails(words)
-        if not tails:
+        tails = self._name_tails(_WORD.findall(text, start, end))
+        if not tails:  # most runs: their offsets are not needed
             return None
-        return self._span(text, words[tails[0] :])
+        return self._span(text, _words(text, start, end)[tails[0] :])
 
     def name_after_honorific(self, text: str, start: int, end: int) -> NameSpan | None:
         """Return the whole run ``text[start:end]`` as a name when an honorific opens it ("ông Bảo
@@ -249,14 +240,14 @@ class NameRules:
             return None
         return self._span(text, words)
 
-    def _name_tails(self, words: list[tuple[int, int, str]]) -> list[int]:
-        """Return each ``i`` where ``words[i:]`` reads as a full name (2 to 5 syllables,
-        a surname first: checked before the tail is built, as most words are none)."""
-        texts = [w for _, _, w in words]
-        return [
-            i for i in range(max(0, len(texts) - 5), len(texts) - 1)
-            if self.may_start_name(texts, i) and self.valid_name(texts[i:])
-        ]
+    def _name_tails(self, texts: list[str]) -> list[int]:
+        """Return each ``i`` where ``texts[i:]`` (words) read as a full name: 2 to 5 syllables,
+        all name words, a surname (or a syllable before a middle name) first."""
+        # every syllable of a tail is a name word: tails start after the last other word
+        first = len(texts)
+        while first > max(0, len(texts) - 5) and self.is_name_word(texts[first - 1]):
+            first -= 1
+        return [i for i in range(first, len(texts) - 1) if self.may_start_name(texts, i)]
 
     def contains_name(self, text: str, start: int, end: int) -> bool:
         """Return True when some run of capitalised words in ``text[start:end]`` is a full name."""

@@ -130,7 +130,8 @@ class CandidateFinder:
         self.after = re.compile(rf"[ \t]*(?:,|:|là)?[ \t]*(?:(?i:(?<!\w)(?:{titles}))[ \t]+)*({NAME_RUN})")
         self.and_after = re.compile(rf"[ \t]*(?:,|và)[ \t]*(?:(?i:(?<!\w)(?:{titles}))[ \t]+)*({NAME_RUN})")
         self.alias_before = re.compile(rf"(?i:(?<!\w){alternation(context.honorifics)})[ \t]+({NAME_WORD})[ \t]*(?:[,:(]|[-–—]+)[ \t]*$")
-        self.any_name = re.compile(NAME_RUN)
+        # runs of two to six capitalised words (as ``NAME_RUN`` cuts them): a lone word is no full name
+        self.any_name = re.compile(rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,5}}")
 
     def candidates(self, text: str, chains: list[Chain]) -> list[Candidate]:
         """Return every (name, chain) proposal, header chains ("các Ủy viên ...:") excepted."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from vnextract.extractors.names import (
     CAP,
@@ -108,6 +109,7 @@ class OfficeParser:
         self.head_hint = re.compile(alternation([lexicon.vice_prefix, *self.entries]))
         # "nguyên" (a former office) is too common a word start to be a hint: a head opening
         # with it is tried where a hint follows it
+        self.former_word = lexicon.former_prefix
         self.former_before = re.compile(rf"(?<!\w){lexicon.former_prefix}[ \t]+$")
         # an honorific ends an organization, but "Anh", "Chị" capitalised are given names
         # ("... Thành ủy TP HCM Dương Anh Đức")
@@ -123,7 +125,8 @@ class OfficeParser:
         # a dotted abbreviation may be glued to the next word ("TT.Phan Rí Cửa")
         self.org = re.compile(rf"(?:(?:[ \t]+|(?<=\.)|[ \t]*[-–][ \t]*(?=[{UPPER}]))(?:{token}))+")
         self.glue = re.compile(r"[ \t]*(?:,|/|&|[-–])?[ \t]*(?:(?:và|kiêm)[ \t]+)?")
-        self.header_before = re.compile(r"(?<!\w)các[ \t]+(?:đồng chí[ \t]+)?$")  # on the lower-cased text
+        self.header_word = "các"
+        self.header_before = re.compile(rf"(?<!\w){self.header_word}[ \t]+(?:đồng chí[ \t]+)?$")  # on the lower-cased text
         abbreviations = context.abbreviations
         self.abbreviation = re.compile(rf"(?<!\w)(?:{alternation(list(abbreviations))})(?![\w])")
         self.expansions = abbreviations
@@ -131,6 +134,8 @@ class OfficeParser:
         self.unit = re.compile(rf"(?<!\w)(?i:{alternation(context.unit_words)})(?!\w)")
         self.committee_of_unit = {k.lower(): v for k, v in context.committee_of_unit.items()}
         self.place_word_end = names.place_before
+        # a few organizations ("Đảng ủy", "Tỉnh ủy", "UBND phường") make most offices
+        self._expanded = lru_cache(maxsize=4096)(self._expand)
 
     def chains(self, text: str, lowered: str) -> list[Chain]:
         """Return every chain of offices in ``text`` (the match text), left to right;
@@ -152,7 +157,7 @@ class OfficeParser:
         in ``lowered`` (the text lower-cased, same offsets)."""
         end = 0
         for hint in self.head_hint.finditer(lowered):
-            former = self.former_before.search(lowered, max(end, hint.start() - 40), hint.start())
+            former = self._former_before(lowered, max(end, hint.start() - 40), hint.start())
             for start in (former.start(), hint.start()) if former else (hint.start(),):
                 if start >= end and (head := self.head.match(text, start)):
                     yield head
@@ -165,10 +170,16 @@ class OfficeParser:
                     yield head
                     end = head.end()
 
+    def _former_before(self, lowered: str, start: int, end: int) -> re.Match[str] | None:
+        """Return "nguyên " ending at ``end`` in ``lowered[start:end]``, or None."""
+        if lowered.find(self.former_word, start, end) < 0:  # a plain find rules most windows out
+            return None
+        return self.former_before.search(lowered, start, end)
+
     def _chain_from(self, text: str, lowered: str, head: re.Match[str], places: PlaceNames) -> Chain:
         """Return the chain starting at ``head``, following glue to further offices."""
         chain = Chain(start=head.start(), end=head.end())
-        chain.is_header = bool(self.header_before.search(lowered, max(0, head.start() - 16), head.start()))
+        chain.is_header = self._after_header_word(lowered, head.start())
         while head is not None:
             office, org_end, name = self._office_at(text, lowered, head, places)
             if office is not None:
@@ -181,6 +192,13 @@ class OfficeParser:
         self._fill_party_organizations(chain)
         self._resolve_province_committees(chain, text)
         return chain
+
+    def _after_header_word(self, lowered: str, start: int) -> bool:
+        """Return True when "các" (or "các đồng chí") is written just before ``start``."""
+        window = max(0, start - 16)
+        if lowered.find(self.header_word, window, start) < 0:  # a plain find rules most windows out
+            return False
+        return bool(self.header_before.search(lowered, window, start))
 
     def _next_head(self, text: str, org_end: int) -> re.Match[str] | None:
         """Return the office glued to the one ending at ``org_end``, or None.
@@ -203,10 +221,12 @@ class OfficeParser:
         """Return the office at ``head``, where its organization ends, and a name written after it."""
         core = head.group("core").lower()
         entry = self.entries.get(core) or self.entries[_SPACES.sub(" ", core)]  # "bí  thư": blanks vary
-        org_match = None if entry.no_org else self.org.match(text, head.end())
-        org_start = head.end()
-        org_end = org_match.end() if org_match else head.end()
-        name = self._name_at_end(text, lowered, org_start, org_end, places)
+        org_start = org_end = head.end()
+        org_match = None if entry.no_org else self.org.match(text, org_start)
+        name = None
+        if org_match is not None:
+            org_end = org_match.end()
+            name = self._name_at_end(text, lowered, org_start, org_end, places)
         if name is not None:
             org_end = name.start
         raw_org = text[org_start:org_end].strip(" \t-–")
@@ -231,14 +251,20 @@ class OfficeParser:
 
     def _organization(self, entry: OfficeEntry, raw: str, standing: bool) -> str | None:
         """Return the organization with abbreviations expanded, or None when none is written."""
-        spaced = _GLUED_ABBREVIATION.sub(" ", " ".join(raw.split()))
-        body = self.abbreviation.sub(lambda m: self.expansions[m.group()], spaced).strip()
+        body = self._expanded(raw)
         prefix = entry.org_prefix if not standing else None
         if prefix and not body.lower().startswith(prefix.lower()):
             body = f"{prefix} {body}".strip() if body else ""
         if not body:
             return entry.default_org
         return body[:1].upper() + body[1:]
+
+    def _expand(self, raw: str) -> str:
+        """Return ``raw`` with its blanks collapsed and its abbreviations expanded."""
+        spaced = " ".join(raw.split())
+        if "." in spaced:
+            spaced = _GLUED_ABBREVIATION.sub(" ", spaced)
+        return self.abbreviation.sub(lambda m: self.expansions[m.group()], spaced).strip()
 
     def _name_at_end(self, text: str, lowered: str, start: int, end: int, places: PlaceNames) -> NameSpan | None:
         """Return a person's name closing the organization run ``text[start:end]``, or None."""
@@ -253,8 +279,10 @@ class OfficeParser:
         """Give a bare Party office ("Bí thư, Chủ tịch UBND phường X") the committee of the next office."""
         offices = chain.offices
         for i, office in enumerate(offices):
+            if not office.party:
+                continue
             later = next((o.organization for o in offices[i + 1 :] if o.organization), None)
-            if not office.party or later is None:
+            if later is None:
                 continue
             if office.organization is None:
                 filled = self._committee_from(later)

@@ -43,11 +43,7 @@ from vnextract.pipeline.text import normalize_unicode, unify_tones
 from vnextract.schemas.lexicon import Lexicon, load_lexicon
 
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-# A name starts with a capital or a number ("Phường 9"), after at most one space.
 _WORD = re.compile(r"[\w'’]+")
-# A name starts with a capital or a number ("Phường 9"), after at most one space; its
-# words are joined by a space or a hyphen.  Six words are more than any unit name has.
-_NAME_RUN = re.compile(rf"[ \u00a0]?([{_UPPER}0-9][\w'’]*(?:(?:[ \u00a0]|-| [-–] )[\w'’]+){{0,5}})")
 _CAPITALISED = re.compile(rf"[{_UPPER}0-9]")
 # Items of a list are separated by a comma, a semicolon or "và", never by a line break.
 _LIST_SEPARATOR = re.compile(r"[ \t]*(?:[,;][ \t]*(?:và[ \t]+)?|và[ \t]+)")
@@ -65,11 +61,13 @@ _QUALIFIER_GAP = re.compile(r"\s*(?:\(|,|-|–)?\s*(?:thuộc\s+)?")
 
 _END_OF_TEXT = re.compile(r"[ .…]*\Z")
 _STAMP = re.compile(r"^\s*date (\d{4})-(\d{2})(?:-(\d{2}))?")
-# Patterns start with a literal or a digit so that the regex engine can skip ahead fast.
+# Patterns start with a literal or a digit so that the regex engine can skip ahead fast:
+# "[Nn]gày" is written "gày(?<=[Nn]gày)", the capital checked once the literal is found
+# (five times faster than trying "[Nn]" at every "n" of the text).
 _DAY_MONTH_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?![\d/])")
-_DATE_IN_WORDS = re.compile(r"[Nn]gày (\d{1,2}) tháng (\d{1,2}) năm ((?:19|20)\d\d)")
-_MONTH_YEAR = re.compile(r"[Tt]háng (\d{1,2})(?:/| năm )((?:19|20)\d\d)(?!\d)")
-_YEAR = re.compile(r"[Nn]ăm ((?:19|20)\d\d)(?![\d/-])")
+_DATE_IN_WORDS = re.compile(r"gày(?<=[Nn]gày) (\d{1,2}) tháng (\d{1,2}) năm ((?:19|20)\d\d)")
+_MONTH_YEAR = re.compile(r"háng(?<=[Tt]háng) (\d{1,2})(?:/| năm )((?:19|20)\d\d)(?!\d)")
+_YEAR = re.compile(r"ăm(?<=[Nn]ăm) ((?:19|20)\d\d)(?![\d/-])")
 _DATE_PARTS = re.compile(r"[/.-]")
 
 
@@ -108,8 +106,9 @@ class WardsLexicon(Lexicon):
     ward_body_prefixes: list[str]
 
 
-def _alternation(words: list[str]) -> str:
-    """Return a pattern matching any of ``words``, the longest first where several match.
+def _alternation(words: list[str], tails: dict[str, str] | None = None) -> str:
+    """Return a pattern matching any of ``words``, the longest first where several match;
+    ``tails`` gives the pattern that must follow a word (a lookahead), if any.
 
     The words are factored into a trie ("t(?:ỉnh|hị (?:xã|trấn))"): at each position the
     engine then follows one branch per letter instead of trying every word in turn,
@@ -120,18 +119,21 @@ def _alternation(words: list[str]) -> str:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
+        node[""] = (tails or {}).get(word, "")  # a word ends here
     return _trie_pattern(trie)
 
 
 def _trie_pattern(node: dict) -> str:
-    """Return the pattern of a trie node: its branches, optional if a word ends at the node
-    (greedy, so the longer word is tried first)."""
+    """Return the pattern of a trie node: its branches, then, if a word ends at the node,
+    the word's tail (tried last: the longer word is tried first)."""
     branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    tail = node.get("")  # None: no word ends here
     if not branches:
-        return ""
+        return tail or ""
     pattern = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    return f"(?:{pattern})?" if "" in node else pattern
+    if tail is None:
+        return pattern
+    return f"(?:{pattern}|{tail})" if tail else f"(?:{pattern})?"
 
 
 def _cased(words: list[str]) -> list[str]:
@@ -162,9 +164,13 @@ class _Rules:
         # words is cheaper than trying ``former_after`` at every end of place inside them.
         self.former_word = re.compile(_alternation(lexicon.former_markers), re.IGNORECASE)
         self.merger = re.compile(rf"(?:{_alternation(_cased(lexicon.merger_words))})(?!\w)")
+        # The bare words, which any match of ``merger`` in any part of a text contains: one
+        # search tells most articles apart, which merge nothing.
+        self.merger_word = re.compile(_alternation(_cased(lexicon.merger_words)))
         self.merger_negators = {exact_key(w) for w in lexicon.merger_negators}
         self.reform = [re.compile(marker) for marker in lexicon.reform_markers]
         self.unit = self._unit_pattern(lexicon)
+        self.unit_kinds = self._unit_kinds(lexicon)
         self.not_name = {exact_key(w) for w in lexicon.not_a_name}
         self.not_after_number = {exact_key(w) for w in lexicon.not_after_number}
         self.count_words = {exact_key(w) for w in lexicon.count_words}
@@ -172,6 +178,7 @@ class _Rules:
         self.not_type_after = {exact_key(w) for w in lexicon.not_a_type_after}
         self.abbreviation_starts = tuple(lexicon.abbreviations)
         self.aliases = {exact_key(k): v for k, v in lexicon.province_aliases.items()}
+        self.name_words = _name_words(lexicon.max_name_words)
 
     def _compile_lists(self, lexicon: WardsLexicon) -> None:
         """Compile the patterns of the heads of lists, of the clause between a head and its
@@ -212,13 +219,18 @@ class _Rules:
         # An outlet's tag may come first ("(GLO)- ", "BTNO - ").
         outlet = rf"(?:(?:\([^()\n]{{1,20}}\)|[{_UPPER}][\w.]{{1,15}})[ \t]*[-–—]+[ \t]*)?"
         self.dateline = re.compile(rf"[ \t]*{outlet}(?:{words})(?=[ \t,]+(?:\d|(?:{followers})(?!\w))|,)")
-        markers = _alternation(_cased(lexicon.event_place_markers))
+        # A marker starts a word: each is checked behind its own letters, which keeps the
+        # pattern starting with literals (a leading look-behind makes ``re`` try every position).
+        forms = _cased(lexicon.event_place_markers)
+        markers = _alternation(forms, {form: rf"(?<!\w{re.escape(form)})" for form in forms})
         self.event_place = re.compile(
-            rf"(?<!\w)(?:{markers})(?:\s+[^\s.;:!?]+){{0,{lexicon.max_event_place_gap}}}\s+\Z")
+            rf"(?:{markers})(?:\s+[^\s.;:!?]+){{0,{lexicon.max_event_place_gap}}}\s+\Z")
         bodies = _alternation(_cased(lexicon.ward_bodies))
         prefixes = _alternation(_cased(lexicon.ward_body_prefixes))
         self.ward_body = re.compile(
             rf"(?:\A|[,;:(]|[-–—][ \t]|\svà)\s*(?:(?:{prefixes})\s+)*(?:{bodies})\s+\Z")
+        # What ``ward_body`` ends with, as literals first: a cheap test before the full pattern.
+        self.ward_body_end = re.compile(rf"(?:{bodies})\s+\Z")
         # "phường A, phường B và phường C tổ chức": the wards joined to one at the event.
         self.coordinated = re.compile(r"\s*(?:\([^()\n]{0,60}\))?\s*(?:[,;]|và|[,;]\s*và)\s+")
 
@@ -237,7 +249,7 @@ class _Rules:
         before = text[start:mention_start]
         if self.event_place.search(before):
             return True
-        body = self.ward_body.search(before)
+        body = self.ward_body.search(before) if self.ward_body_end.search(before) else None
         # A window cut short of the sentence start holds no clause start at its first character.
         return body is not None and (body.start() > 0 or start == sentence_start)
 
@@ -246,13 +258,23 @@ class _Rules:
         what may start a name, so that "xã hội" or "phường giữ vững" never stops the scan.
 
         Two plain alternations of literals: the engine skips ahead fast to their first
-        letters, which it cannot do for one pattern of two alternatives.
+        letters, which it cannot do for one pattern of two alternatives (and one trie
+        with a lookahead at each word compiles ten times slower).
         """
         may_follow = rf"[ \u00a0]?(?:[{_UPPER}0-9:,]|{_alternation(_cased(lexicon.list_fillers))})"
         words = _alternation(_cased(list(self.kind_of)))
         abbreviations = _alternation(list(lexicon.abbreviations))
-        return (re.compile(rf"(?P<word>{words})(?!\w)(?={may_follow})"),
-                re.compile(rf"(?P<abbr>{abbreviations})(?=[ ]?[{_UPPER}0-9])"))
+        return (re.compile(rf"(?:{words})(?!\w)(?={may_follow})"),
+                re.compile(rf"(?:{abbreviations})(?=[ ]?[{_UPPER}0-9])"))
+
+    def _unit_kinds(self, lexicon: WardsLexicon) -> dict[str, tuple[str, str, bool]]:
+        """Return the (level, canonical type, is an abbreviation) of each form ``unit`` matches."""
+        kinds = {form: (*self.kind_of[form.lower()], False) for form in _cased(list(self.kind_of))}
+        for abbreviation, unit_type in lexicon.abbreviations.items():
+            level = "ward" if unit_type in lexicon.ward_types else \
+                "province" if unit_type in lexicon.province_types else "district"
+            kinds[abbreviation] = (level, unit_type, True)
+        return kinds
 
 
 @dataclass(slots=True)
@@ -331,34 +353,27 @@ class _Scanner:
         return places
 
     def _add_match(self, text: str, match: re.Match[str], sentence_of, found: _Found) -> None:
-        if _is_abbreviation(match):
-            level, unit_type = self._abbreviation_kind(match.group("abbr"))
-        else:
-            level, unit_type = self.rules.kind_of[match.group("word").lower()]
+        level, unit_type, abbreviated = self.rules.unit_kinds[match.group()]
         if level == "ward":
-            found.wards.extend(self._ward_mentions(text, match, unit_type))
+            found.wards.extend(self._ward_mentions(text, match, unit_type, strict=abbreviated))
             return
         place = self._place(text, match.end(), level, unit_type)
         if place is not None:
             end, place_level, units = place
             found.places.append(_PlaceMention(match.start(), end, place_level, units, sentence_of(match.start())))
 
-    def _abbreviation_kind(self, abbreviation: str) -> tuple[str, str]:
-        unit_type = self.rules.lexicon.abbreviations[abbreviation]
-        if unit_type in self.rules.lexicon.ward_types:
-            return "ward", unit_type
-        return ("province" if unit_type in self.rules.lexicon.province_types else "district"), unit_type
-
     # --- wards -------------------------------------------------------------
 
-    def _ward_mentions(self, text: str, match: re.Match[str], unit_type: str) -> list[_WardMention]:
-        """Return the ward(s) a ward type word introduces: none, one, or a list's items."""
-        previous = _previous_words(text, match.start())
+    def _ward_mentions(self, text: str, match: re.Match[str], unit_type: str, strict: bool) -> list[_WardMention]:
+        """Return the ward(s) a ward type word introduces: none, one, or a list's items;
+        ``strict``: the name must be in the list (after an abbreviation)."""
+        before = _words_before(text, match.start())
+        previous = _previous_keys(before)
         if previous & self.rules.not_type_after:
             return []
-        if previous & self.rules.count_words or _counted(text, match.start(), self.rules.numbered_places):
+        if previous & self.rules.count_words or _counted(before, self.rules.numbered_places):
             return self._list_items(text, match.end(), unit_type)
-        named = self._ward_name(text, match.end(), strict=_is_abbreviation(match))
+        named = self._ward_name(text, match.end(), strict=strict)
         if named is None:
             return []
         _, end, name, units = named
@@ -412,15 +427,16 @@ class _Scanner:
         The longest run of words the list knows wins; a name the list lacks is kept
         only when capitalised and not ``strict`` (abbreviations, capitals-only text).
         """
-        words = _words_at(text, pos, self.rules.lexicon.max_name_words)
-        if not words or self._is_count(text, words):
+        run = self.rules.name_words.match(text, pos)
+        if run is None or self._is_count(text, run.span(1)):
             return None
-        for n in range(len(words), 0, -1):
-            name = text[words[0][0] : words[n - 1][1]]
+        start = run.start(1)
+        for word in range(run.lastindex, 0, -1):  # the longest name first
+            name = text[start : run.end(word)]
             units = self.gazetteer.wards(name)
             if units:
-                return words[0][0], words[n - 1][1], name, units
-        return None if strict else self._unknown_name(text, words)
+                return start, run.end(word), name, units
+        return None if strict else self._unknown_name(text, _words_of(run))
 
     def _unknown_name(self, text: str, words: list[tuple[int, int]]) -> tuple[int, int, str, tuple] | None:
         """Return a capitalised name the list lacks; None if it may run into a person's
@@ -439,15 +455,16 @@ class _Scanner:
             return None
         return capitalised[0][0], capitalised[-1][1], first_two, ()
 
-    def _is_count(self, text: str, words: list[tuple[int, int]]) -> bool:
+    def _is_count(self, text: str, first_word: tuple[int, int]) -> bool:
         """Return whether a number after the type word counts something ("phường 3 năm liền")."""
-        if not text[slice(*words[0])].isdigit():
+        start, end = first_word
+        if not text[start:end].isdigit():
             return False
-        if _DECIMAL_TAIL.match(text, words[0][1]):
+        if _DECIMAL_TAIL.match(text, end):
             return True  # "phường 97.866 người": a number, not a ward
-        if text[words[0][1] : words[0][1] + 2].strip().startswith("%"):
+        if text[end : end + 2].strip().startswith("%"):
             return True
-        following = text[words[0][1] : words[0][1] + 24].split()[:2]
+        following = text[end : end + 24].split()[:2]
         if not following or not following[0][0].isalpha():
             return False
         return bool({exact_key(following[0]), exact_key("".join(following))} & self.rules.not_after_number)
@@ -526,25 +543,25 @@ class _Scanner:
 
     def _unknown_item(self, text: str, pos: int) -> tuple[int, int, str, tuple] | None:
         """Return a capitalised list item the official list lacks, not a number."""
-        words = _words_at(text, pos, self.rules.lexicon.max_name_words)
-        if not words or not text[words[0][0]].isalpha():
+        run = self.rules.name_words.match(text, pos)
+        if run is None or not text[run.start(1)].isalpha():
             return None
-        return self._unknown_name(text, words)
+        return self._unknown_name(text, _words_of(run))
 
     # --- districts and provinces -------------------------------------------
 
     def _place(self, text: str, pos: int, level: str, unit_type: str) -> tuple[int, str, tuple] | None:
         """Return (end, level, units) of the district or province named at ``pos``."""
-        words = _words_at(text, pos, self.rules.lexicon.max_name_words)
-        if not words:
+        run = self.rules.name_words.match(text, pos)
+        if run is None:
             return None
-        for n in range(len(words), 0, -1):
-            name = text[words[0][0] : words[n - 1][1]]
-            found = self._place_units(name, level, unit_type)
+        start = run.start(1)
+        for word in range(run.lastindex, 0, -1):  # the longest name first
+            found = self._place_units(text[start : run.end(word)], level, unit_type)
             if found:
-                return words[n - 1][1], found[0], found[1]
+                return run.end(word), found[0], found[1]
         # An unknown district still tells which province a following province names.
-        return (words[0][1], "district", ()) if level == "district" else None
+        return (run.end(1), "district", ()) if level == "district" else None
 
     @lru_cache(maxsize=1 << 14)  # noqa: B019 - one scanner per extractor; the same names recur
     def _place_units(self, name: str, level: str, unit_type: str) -> tuple[str, tuple] | None:
@@ -578,13 +595,17 @@ class _Scanner:
             if any(sentence_start <= m < mention.start for m in mergers) and \
                     not _merger_target(text, mention.start):
                 mention.former = True
-            mention.qualified = _QUALIFIER_GAP.match(text, mention.end).end() in district_starts
+            if district_starts:  # most articles name no district next to a ward
+                mention.qualified = _QUALIFIER_GAP.match(text, mention.end).end() in district_starts
 
     def _merger_starts(self, text: str, wards: list[_WardMention]) -> list[int]:
         """Return where a merger word ("sáp nhập") starts in the sentences naming ``wards``:
         only there can it mark a ward as former (``sau khi sáp nhập`` does not)."""
+        spans = _merged_spans(sorted({m.sentence[1:] for m in wards}))
+        if not self.rules.merger_word.search(text, spans[0][0], spans[-1][1]):
+            return []
         starts = []
-        for start, end in _merged_spans(sorted({m.sentence[1:] for m in wards})):
+        for start, end in spans:
             starts += [m.start() for m in self.rules.merger.finditer(text, start, end)
                        if not _previous_words(text, m.start()) & self.rules.merger_negators]
         return starts
@@ -668,39 +689,51 @@ def _inside_word(text: str, start: int) -> bool:
     return start > 0 and (text[start - 1].isalnum() or text[start - 1] == ".")
 
 
-def _is_abbreviation(match: re.Match[str]) -> bool:
-    return match.lastgroup == "abbr"
-
-
 def _merger_target(text: str, start: int) -> bool:
     """Return whether the ward at ``start`` is what others merge into ("sáp nhập vào phường X")."""
     return bool(re.search(r"(?:vào|thành)\s*$", text[max(0, start - 8) : start]))
 
 
-def _counted(text: str, start: int, numbered_places: set[str]) -> bool:
-    """Return whether a number counts the units ("4 xã"), not numbers a place ("khu phố 6 phường")."""
-    words = text[max(0, start - 24) : start].split()[-2:]
-    if not words or not words[-1].isdigit() or len(words[-1]) > 3:
+def _counted(before: list[str], numbered_places: set[str]) -> bool:
+    """Return whether the number of the words ``before`` a type word counts the units
+    ("4 xã"), not numbers a place ("khu phố 6 phường")."""
+    if not before or not before[-1].isdigit() or len(before[-1]) > 3:
         return False
-    return len(words) == 1 or exact_key(words[0]) not in numbered_places
+    return len(before) == 1 or exact_key(before[0]) not in numbered_places
+
+
+def _words_before(text: str, start: int) -> list[str]:
+    """Return the one or two words right before ``start`` (within 24 characters)."""
+    return text[max(0, start - 24) : start].split()[-2:]
+
+
+def _previous_keys(before: list[str]) -> set[str]:
+    """Return the keys of the last word and of the last two words of ``before``; none if
+    they end on punctuation."""
+    if not before or not before[-1][-1].isalnum():
+        return set()
+    return {exact_key(before[-1]), exact_key("".join(before))}
 
 
 def _previous_words(text: str, start: int) -> set[str]:
     """Return the keys of the one and two words right before ``start`` (none after punctuation)."""
-    before = text[max(0, start - 24) : start].rstrip()
-    if not before or not before[-1].isalnum():
-        return set()
-    words = before.split()[-2:]
-    return {exact_key(words[-1]), exact_key("".join(words))}
+    return _previous_keys(_words_before(text, start))
 
 
-def _words_at(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
-    """Return the (start, end) of up to ``limit`` words from ``pos``: the first
-    capitalised or a number, the next joined to it by a space or a hyphen."""
-    run = _NAME_RUN.match(text, pos)
-    if run is None:
-        return []
-    return [word.span() for word in _WORD.finditer(text, run.start(1), run.end(1))][:limit]
+def _name_words(limit: int) -> re.Pattern[str]:
+    """Return the pattern of the words of a name: the first a capital or a number ("Phường
+    9") after at most one space, each next joined to it by a space or a hyphen; one group
+    per word, up to ``limit`` words (the groups nest: a word is there only if the one
+    before it is)."""
+    more = ""
+    for _ in range(limit - 1):
+        more = rf"(?:(?:[ \u00a0]|-| [-–] )([\w'’]+){more})?"
+    return re.compile(rf"[ \u00a0]?([{_UPPER}0-9][\w'’]*){more}")
+
+
+def _words_of(run: re.Match[str]) -> list[tuple[int, int]]:
+    """Return the (start, end) of each word of a match of ``_name_words``."""
+    return [run.span(group) for group in range(1, run.lastindex + 1)]
 
 
 def _with_attachments(text: str, places: list[_PlaceMention]) -> list[_PlaceMention]:
@@ -819,13 +852,44 @@ class _Resolution:
 class _Context:
     """What the article says about where its wards are."""
 
-    era: str
+    read_era: Callable[[], str]  # only a ward that both frames hold needs the era: read on demand
     districts: list[_PlaceMention]
     provinces: set[str]
     new_provinces: set[str]
     district_sentences: dict[tuple[str, str], set[tuple]]  # (district key, province) -> sentences
     names: dict[str, set[int]]  # ward name key -> groups naming it
-    successors: dict[tuple[str, str], set[int]]  # (new ward key, new province) -> groups
+    groups: list[_Group]
+    _era: str | None = None
+    _other_names: dict[int, set[str]] = field(default_factory=dict)
+    _successors: dict[tuple[str, str], set[int]] | None = None
+
+    @property
+    def era(self) -> str:
+        """The article's era ("pre", "post" or "unknown"), read on first use."""
+        if self._era is None:
+            self._era = self.read_era()
+        return self._era
+
+    @property
+    def successors(self) -> dict[tuple[str, str], set[int]]:
+        """The groups by (key, new province) of each new ward their old units became; built
+        on first use: only a candidate of the new list needs it."""
+        if self._successors is None:
+            self._successors = defaultdict(set)
+            for index, group in enumerate(self.groups):
+                for unit in group.mentions[0].units:
+                    if unit.frame == "old":
+                        for new_ward in unit.new_wards:
+                            self._successors[(_name_key(new_ward), unit.new_province)].add(index)
+        return self._successors
+
+    def other_names(self, index: int) -> set[str]:
+        """Return the keys of the ward names that groups other than the one at ``index`` name."""
+        names = self._other_names.get(index)
+        if names is None:
+            names = self._other_names[index] = {key for key, groups in self.names.items()
+                                                if len(groups) > 1 or index not in groups}
+        return names
 
 
 @lru_cache(maxsize=1 << 14)
@@ -838,26 +902,21 @@ def _district_key(full_name: str) -> str:
     return exact_key(split_type(full_name, DISTRICT_TYPES)[1])
 
 
-def _context(era: str, places: list[_PlaceMention], groups: list[_Group]) -> _Context:
+def _context(read_era: Callable[[], str], places: list[_PlaceMention], groups: list[_Group]) -> _Context:
     """Return the article's context: named districts, standalone provinces, other wards."""
     provinces = {p.full_name for place in places if place.level == "province" and place.attached_to is None
                  for p in place.units}
     new_provinces = {p.new_province for place in places if place.level == "province"
                      and place.attached_to is None for p in place.units}
     names: dict[str, set[int]] = defaultdict(set)
-    successors: dict[tuple[str, str], set[int]] = defaultdict(set)
     for index, group in enumerate(groups):
         names[group.key].add(index)
-        for unit in group.mentions[0].units:
-            if unit.frame == "old":
-                for new_ward in unit.new_wards:
-                    successors[(_name_key(new_ward), unit.new_province)].add(index)
     districts = [p for p in places if p.level == "district" and p.units]
     district_sentences: dict[tuple[str, str], set[tuple]] = defaultdict(set)
     for place in districts:
         for district in place.units:
             district_sentences[(_district_key(district.full_name), district.province)].add(place.sentence)
-    return _Context(era, districts, provinces, new_provinces, district_sentences, names, successors)
+    return _Context(read_era, districts, provinces, new_provinces, district_sentences, names, groups)
 
 
 def _pool(group: _Group) -> list[tuple[Ward, int]]:
@@ -870,19 +929,21 @@ def _pool(group: _Group) -> list[tuple[Ward, int]]:
     return same
 
 
-def _frame(group: _Group, scored: list[tuple[int, Ward]], era: str) -> str | None:
+def _frame(group: _Group, scored: list[tuple[int, Ward]], ctx: _Context) -> str | None:
     """Return the frame ("old" or "new") the ward is named in, or None if neither holds it.
 
-    The era decides; an article that does not tell its era takes the frame the
-    context supports best, the old one on a tie.
+    The only frame that holds it, else the era decides; an article that does not tell
+    its era takes the frame the context supports best, the old one on a tie.
     """
     best = {frame: max((s for s, u in scored if u.frame == frame), default=None) for frame in ("old", "new")}
-    types = group.types
-    if era == "post" and group.plain and any(u.frame == "new" and u.unit_type in types for _, u in scored):
-        return "new"
     if best["old"] is None:
         return "new" if best["new"] is not None else None
-    if era == "unknown" and best["new"] is not None and best["new"] > best["old"]:
+    if best["new"] is None:
+        return "old"
+    types = group.types
+    if ctx.era == "post" and group.plain and any(u.frame == "new" and u.unit_type in types for _, u in scored):
+        return "new"
+    if ctx.era == "unknown" and best["new"] > best["old"]:
         return "new"
     return "old"
 
@@ -896,13 +957,11 @@ def _score(unit: Ward, index: int, group: _Group, ctx: _Context) -> int:
 
 def _local_score(unit: Ward, index: int, group: _Group, ctx: _Context) -> int:
     """Return the support of the district and of the other wards the article names."""
-    score = 0
-    if unit.frame == "old":
-        score += _district_score(unit, group, ctx)
-        if any(_named_by_other(ctx.names.get(_name_key(w)), index) for w in unit.new_wards):
-            score += 2
-    elif _named_by_other(ctx.successors.get((_name_key(unit.full_name), unit.province)), index):
-        score += 1
+    if unit.frame == "new":
+        return int(_named_by_other(ctx.successors.get((_name_key(unit.full_name), unit.province)), index))
+    score = _district_score(unit, group, ctx)
+    if not ctx.other_names(index).isdisjoint(map(_name_key, unit.new_wards)):
+        score += 2
     return score
 
 
@@ -913,6 +972,8 @@ def _named_by_other(groups: set[int] | None, index: int) -> bool:
 
 def _district_score(unit: Ward, group: _Group, ctx: _Context) -> int:
     """Return 3 if the article names the unit's district, 4 if in a sentence naming the ward."""
+    if not ctx.district_sentences:
+        return 0
     named_in = ctx.district_sentences.get((_district_key(unit.district or ""), unit.province))
     if not named_in:
         return 0
@@ -925,7 +986,7 @@ def _resolve(index: int, group: _Group, ctx: _Context, places: list[_PlaceMentio
     if len(pool) == 1 and not group.key.isdigit():
         return _from_units(group, [pool[0][0]])  # one candidate: its frame, nothing to score
     scored = [(penalty + _score(unit, index, group, ctx), unit) for unit, penalty in pool]
-    frame = _frame(group, scored, ctx.era)
+    frame = _frame(group, scored, ctx)
     if frame is None:
         return _unknown(group, ctx, places)
     top = max(score for score, unit in scored if unit.frame == frame)
@@ -947,6 +1008,9 @@ def _from_units(group: _Group, tied: list[Ward]) -> _Resolution:
 
     first = tied[0]
     name = first.full_name or f"{first.unit_type} {_written_name(group)}"
+    if len(tied) == 1:  # the usual case: the unit's own values
+        return _Resolution(name, first.district, first.province, "resolved", 1, "; ".join(first.new_wards),
+                           first.new_province, first.change)
     new_wards = common(["; ".join(u.new_wards) for u in tied])
     return _Resolution(
         name=name, district=common([u.district for u in tied]), province=common([u.province for u in tied]),
@@ -1009,7 +1073,9 @@ def _groups(mentions: list[_WardMention]) -> list[_Group]:
     by_key: dict[tuple[str, str], _Group] = {}
     for mention in mentions:
         key = exact_key(mention.name)
-        group = by_key.setdefault((mention.unit_type, key), _Group(mention.unit_type, key, []))
+        group = by_key.get((mention.unit_type, key))
+        if group is None:
+            group = by_key[(mention.unit_type, key)] = _Group(mention.unit_type, key, [])
         group.mentions.append(mention)
     return list(by_key.values())
 
@@ -1147,20 +1213,25 @@ class WardsExtractor:
         if not groups:
             return []
         places = body.places + title.places
-        former = any(self.rules.former_after.match(doc.match_text, unit.end)
-                     for unit in (*body.wards, *body.places))
-        ctx = _context(article_era(doc, self.rules, former), places, groups)
+        ctx = _context(lambda: self._era(doc, body), places, groups)
         for index, group in enumerate(groups):
             group.resolution = _resolve(index, group, ctx, places)
         groups = [g for g in _merged(groups) if g.body_mentions]
         for group in groups:
-            group.mentions.sort(key=lambda m: (m.in_title is False, m.start))
+            if len(group.mentions) > 1:
+                group.mentions.sort(key=lambda m: (m.in_title is False, m.start))
         # A headline about several wards says the lead's ward is but the first of them.
         several = self.rules.names_several(title_text, title.wards)
         lead = None if several else _lead_ward(doc, groups, self.rules)
         primary = _primary(groups, self.rules.lexicon, lead, _lede_end(doc), title_names_one=not several)
         spans = [_span(doc, g, g is primary) for g in groups]
         return sorted(spans, key=lambda s: s.start)
+
+
+    def _era(self, doc: SegmentedArticle, body: _Found) -> str:
+        """Return the article's era, told by its dates and by the units it calls former."""
+        former = any(self.rules.former_after.match(doc.match_text, unit.end) for unit in (*body.wards, *body.places))
+        return article_era(doc, self.rules, former)
 
 
 def _sentence_finder(doc: SegmentedArticle) -> Callable[[int], tuple[bool, int, int]]:

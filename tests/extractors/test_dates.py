@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 from pathlib import Path
 
@@ -417,6 +418,20 @@ def test_junk_never_raises_and_spans_slice_the_body(pieces, noise):
     assert all(body[s.start : s.end] == s.text for s in spans)
     assert sum(s.is_event_date for s in spans) <= 1
     assert all(a <= b for a, b in date_spans(body))
+
+
+_SCAN_PIECES = [*_PIECES, "THÁNG", "Quý", "QUÝ", "ý", "á", "Có thể là ảnh", "có thể là hình ảnh", "0", "12345",
+                "2020-2025", "07/11/23", "1.000", "5,6 và 7/8", "mùng", "hàng năm", "giờ"]
+
+
+@given(st.lists(st.sampled_from(_SCAN_PIECES), max_size=30), st.text(max_size=10))
+@settings(max_examples=300, deadline=None)
+def test_the_one_scan_finds_what_each_regex_finds_alone(pieces, noise):
+    text = "".join(pieces) + noise
+    finder = EXTRACT._finder
+    for regex, found in zip(finder.regexes, finder.matches(text)):
+        alone = re.compile(regex, re.IGNORECASE).finditer(text)
+        assert [m.span() for m in found] == [m.span() for m in alone]
 
 
 # --------------------------------------------------------------------------- golden articles

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vnextract.extractors.gazetteer import exact_key, load_gazetteer, loose_key, split_type
+from vnextract.extractors.gazetteer import _exact_keys, exact_key, load_gazetteer, loose_key, split_type
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,26 @@ def test_no_name_files_the_same_unit_twice(gazetteer):
     # A new ward is the successor of several records, a district holds many wards:
     # each must still be filed once under its name.
     for index in (gazetteer._wards, gazetteer._districts, gazetteer._provinces):
-        assert all(len(set(units)) == len(units) for units in index.exact.values())
+        assert all(len(set(units)) == len(units) for units in index.units())
+
+
+def test_a_unit_is_built_once_and_shared_by_its_lookups(gazetteer):
+    [exact] = gazetteer.wards("Đa Kao")
+    [loose] = gazetteer.wards("Da Kao")
+    assert exact is loose
+
+
+_NAME_LIKE = st.text(st.sampled_from("aoeuyqQ HĐđ09'_-–àáảãạòóỏõọùúủũụỳýỷỹỵ\u0301Σİ"), max_size=20)
+
+
+@given(st.lists(_NAME_LIKE | st.text(st.characters(blacklist_characters="\n"), max_size=20), max_size=8))
+def test_names_folded_together_get_the_keys_they_get_one_by_one(texts):
+    assert _exact_keys(texts) == [exact_key(text) for text in texts]
+
+
+@pytest.mark.parametrize("texts", [["9", "05"], ["Hoà\n", "Quý"], [], [""], ["a'b", "_x", "0"]])
+def test_batch_fold_edge_cases(texts):
+    assert _exact_keys(texts) == [exact_key(text) for text in texts]
 
 
 def test_a_new_ward_made_of_several_old_wards_is_one_unit(gazetteer):

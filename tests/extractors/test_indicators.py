@@ -444,3 +444,42 @@ def test_the_longest_cue_gives_the_comparator_and_ties_keep_the_first_label():
     assert cues.label(("ước", "đạt")) == "~"
     assert cues.label(("đạt",)) is None
     assert cues.label(()) is None
+
+
+WORD_PIECES = ["hộ", "hộ kinh doanh", "học sinh", "h", "ộ", " ", "người", "người dân", "kinh", "x", "%", "."]
+
+
+@given(st.lists(st.sampled_from(WORD_PIECES), min_size=1, max_size=6), st.lists(st.sampled_from(WORD_PIECES), max_size=20))
+def test_trie_alternation_matches_like_the_longest_first_list(words, pieces):
+    from vnextract.extractors.indicators import _alternation
+
+    text = "".join(pieces)
+    longest_first = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    trie = re.compile(rf"(?:{_alternation(words)})(?![^\W\d_])")
+    plain = re.compile(rf"(?:{longest_first})(?![^\W\d_])")
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+NUMBER_PIECES = ["12", "3", ".", ",", "/", " / ", " ", "-", "a", "_", ":", "+", "%", "\n"]
+
+
+@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=20).map("".join))
+def test_number_reads_like_a_leading_lookbehind(text):
+    from vnextract.extractors.indicators import NUMBER
+
+    plain = re.compile(r"(?<![\w.,:/+\-–])(\d+(?:[.,]\d+)*)(?:[ \t]?/[ \t]?(\d+(?:[.,]\d+)*))?")
+    assert [(m.span(), m.groups()) for m in NUMBER.finditer(text)] == \
+        [(m.span(), m.groups()) for m in plain.finditer(text)]
+
+
+UNIT_PIECES = [" ", "%", "phần trăm", "năm", "hộ", "đồng", "đồng chí", "vị", "con", "bò", "km", "m", "x", "ha"]
+
+
+@given(st.lists(st.sampled_from(UNIT_PIECES), max_size=6).map("".join), st.booleans(), st.booleans())
+def test_one_unit_pattern_reads_like_the_pattern_of_the_allowed_kinds(text, ratio, scaled):
+    from vnextract.extractors.indicators import _unit_kinds
+
+    rules = EXTRACT.rules
+    found = rules.unit_match(text, 0, ratio, scaled)
+    expected = rules.unit_pattern(_unit_kinds(ratio, scaled)).match(text, 0)
+    assert (found and (found.span(), found.lastgroup)) == (expected and (expected.span(), expected.lastgroup))

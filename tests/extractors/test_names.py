@@ -71,6 +71,20 @@ def test_name_from_left(rules, run, expected):
     assert name is None or text[name.start : name.end] == name.text
 
 
+_RUN_WORDS = ["Nguyễn", "Lê", "Văn", "Thị", "Hương", "Hà", "Cổ", "Xìn", "Y", "UBND", "Ủy", "ban", "TP.Huế"]
+
+
+@given(st.lists(st.sampled_from(_RUN_WORDS), max_size=9))
+@settings(max_examples=300, deadline=None)
+def test_name_tails_are_the_tails_that_read_as_full_names(rules, words):
+    full_names = [
+        i for i in range(len(words))
+        if 2 <= len(words) - i <= 5 and rules.may_start_name(words[i:], 0)
+        and all(rules.is_name_word(w) for w in words[i:])
+    ]
+    assert rules._name_tails(words) == full_names
+
+
 @pytest.mark.parametrize(("run", "after_place", "expected"), [
     ("Hưng Yên Nguyễn Hữu Nghĩa", False, "Nguyễn Hữu Nghĩa"),  # the official list ends the place
     ("Hoàng Mai Nguyễn Quang Hiếu", True, "Nguyễn Quang Hiếu"),

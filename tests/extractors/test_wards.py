@@ -448,6 +448,11 @@ def test_trie_alternation_prefers_the_longest_word(words, text, expected):
     assert re.findall(_alternation(_cased(words)), text) == expected
 
 
+def test_trie_alternation_tries_each_word_with_its_own_tail():
+    pattern = _alternation(["TP", "TP.", "tại"], {"TP": "(?=X)", "TP.": "(?=Y)", "tại": r"(?<!\wtại)"})
+    assert re.findall(pattern, "TPX TP.Y TP.X tại đây, thứtại") == ["TP", "TP.", "tại"]
+
+
 @pytest.mark.parametrize(("spans", "expected"), [
     ([], []),
     ([(0, 5), (5, 9)], [(0, 9)]),

@@ -114,6 +114,21 @@ def test_publication_stamp_lines(line, expected):
     assert clean.stamp_of(line) == expected
 
 
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("22/06/2022 08:36", dt.date(2022, 6, 22)),
+        ("Đăng 2022-6-22", dt.date(2022, 6, 22)),
+        ("Số 122/06/2022", None),  # a longer number, not a date
+        ("22/06/20221", None),
+        ("1/2/2023 | 9/3/2024", dt.date(2023, 2, 1)),  # the first date
+    ],
+)
+def test_stamp_date_stands_apart_from_other_digits(line, expected):
+    stamp = clean.stamp_of(line)
+    assert (stamp and stamp[0]) == expected
+
+
 def test_stamp_becomes_published_and_leaves_the_body():
     article = cleaned("Tiêu đề của bài viết về phường Tân Định\nNgày đăng 22/06/2022 | 08:36 | View count: 135\n"
                       "Sáng 21/6, phường Tân Định tổ chức hội nghị.")
@@ -189,6 +204,13 @@ def test_section_label_before_the_title_is_dropped():
 )
 def test_byline_of(line, expected):
     assert clean.byline_of(line) == expected
+
+
+@pytest.mark.parametrize("line", ["PV", "Nhóm PV", "Tin, ảnh: PV", "BAN BIÊN TẬP", "Thu Hương", "PV 2", "Kết", ""])
+def test_generic_signature_is_the_byline_when_generic(line):
+    byline = clean.byline_of(line)
+    expected = byline if byline is not None and byline.casefold() in clean._GENERIC_BYLINES else None
+    assert clean._generic_signature_of(line) == expected
 
 
 def test_byline_under_the_headline_with_its_stamp():
@@ -275,6 +297,13 @@ def test_tidy_line_folds_every_run_of_spaces_into_one(line):
     # The spaces regex matches only the runs that change; the text must be as if
     # every run had been replaced.
     assert clean.tidy_line(line) == _ANY_SPACE_RUN.sub(" ", line).strip()
+
+
+@given(st.text(alphabet=st.sampled_from("ab .\n\r\t\u00a0\u00ad\u200b\u2028\u2066\x85\x0c\x1f"), max_size=40))
+def test_tidy_text_is_the_same_whether_or_not_the_text_looks_tidy(text):
+    # Texts that look tidy skip the passes; the result must be what the passes give.
+    passes = clean._SPACES.sub(" ", clean._INVISIBLE.sub("", clean._LINE_BREAKS.sub("\n", text)))
+    assert clean.tidy_text(text) == "\n".join(line.strip() for line in passes.split("\n"))
 
 
 @pytest.mark.parametrize(
