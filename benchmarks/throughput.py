@@ -17,7 +17,9 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,7 +28,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.05
+PSS_EVERY = 20  # one PSS reading a second
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def build_corpus(folder: Path, articles: int) -> int:
@@ -59,33 +63,47 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _memory_kb(pid: int, field: str) -> int:
+def _rss_kb(pid: int) -> int:
+    # statm reads the kernel's counters: cheap enough to sample often
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * PAGE_KB
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _pss_kb(pid: int) -> int:
+    # smaps_rollup walks the page tables under the process's memory lock: sampled often, it
+    # stalls the workers being timed (every 20 ms it cost a 2-worker run a quarter of its speed)
     try:
         with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            return next((int(line.split()[1]) for line in rollup if line.startswith(field + ":")), 0)
+            return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
     except OSError:
         return 0
 
 
-def tree_memory(pid: int) -> tuple[int, int]:
-    """Return (RSS, PSS) in bytes of ``pid`` and its descendants.
+def tree_rss(pid: int) -> int:
+    """Return the RSS in bytes of ``pid`` and its descendants (a page shared by forked
+    workers counts once per process: an upper bound)."""
+    return sum(_rss_kb(p) for p in _descendants(pid)) * 1024
 
-    RSS counts a page shared by forked workers once per process (an upper bound);
-    PSS divides it among them (what the tree really holds).
-    """
-    pids = _descendants(pid)
-    return (sum(_memory_kb(p, "Rss") for p in pids) * 1024, sum(_memory_kb(p, "Pss") for p in pids) * 1024)
+
+def tree_pss(pid: int) -> int:
+    """Return the PSS in bytes of ``pid`` and its descendants (shared pages divided among them)."""
+    return sum(_pss_kb(p) for p in _descendants(pid)) * 1024
 
 
 def timed_command(args: list[str]) -> tuple[float, int, int]:
-    """Run ``args``; return (seconds, peak RSS, peak PSS of the process tree in bytes)."""
-    start, peak_rss, peak_pss = time.perf_counter(), 0, 0
+    """Run ``args``; return (seconds, peak RSS, peak PSS of the process tree in bytes).
+
+    RSS is sampled every ``POLL_SECONDS``, PSS (costlier to read) every ``PSS_EVERY`` samples."""
+    start, peak_rss, peak_pss, samples = time.perf_counter(), 0, 0, 0
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     while process.poll() is None:
-        rss, pss = tree_memory(process.pid)
-        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        # Reading smaps_rollup walks the processes' page tables: sampled often, it steals
-        # the CPU the workers are being timed on (20 ms sampling cut 2-worker runs by 25%).
+        peak_rss = max(peak_rss, tree_rss(process.pid))
+        if samples % PSS_EVERY == 0:
+            peak_pss = max(peak_pss, tree_pss(process.pid))
+        samples += 1
         time.sleep(POLL_SECONDS)
     seconds = time.perf_counter() - start
     if process.returncode != 0:
@@ -101,11 +119,16 @@ def figures(label: str, seconds: float, peak: int, peak_pss: int, articles: int,
     }
 
 
-def run_vnextract(corpus: Path, out: Path, workers: int, engine: str = "local") -> tuple[float, int, int]:
-    shutil.rmtree(out, ignore_errors=True)
+def run_vnextract(corpus: Path, out: Path, workers: int, engine: str = "local", repeat: int = 1) -> tuple[float, int, int]:
+    """Time ``vnextract run`` ``repeat`` times; return the median seconds and the highest peaks."""
     args = [sys.executable, "-m", "vnextract.cli", "run", str(corpus), "--out", str(out),
             "--workers", str(workers), "--full", "--engine", engine]
-    return timed_command(args)
+    timings = []
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        timings.append(timed_command(args))
+    seconds = statistics.median(t[0] for t in timings)
+    return seconds, max(t[1] for t in timings), max(t[2] for t in timings)
 
 
 def peer_speeds(corpus: Path, sample: int) -> dict[str, float]:
@@ -126,22 +149,36 @@ def peer_speeds(corpus: Path, sample: int) -> dict[str, float]:
     return speeds
 
 
+def compile_package() -> None:
+    """Byte-compile vnextract's modules, as pip does when it installs a package.
+
+    An editable install is not compiled, and where PYTHONDONTWRITEBYTECODE is set every
+    run would compile each module again (~50 ms of start-up that no installed copy pays).
+    """
+    import compileall
+
+    for folder in importlib.util.find_spec("vnextract").submodule_search_locations:
+        compileall.compile_dir(folder, quiet=1, rx=re.compile(r"[/\\](?:\.venv|\.git|tests|benchmarks)[/\\]"))
+
+
 def cold_extract_seconds() -> float:
     sample = next(iter(sorted((REPO / "data" / "raw").glob("*.txt"))))
     seconds, _, _ = timed_command([sys.executable, "-m", "vnextract.cli", "extract", str(sample)])
     return seconds
 
 
-def time_runs(articles: int, cores: int, with_dask: bool, tmp: Path) -> dict:
-    """Build a corpus of ``articles`` texts and time vnextract on it with 1 worker, all cores, Dask."""
+def time_runs(articles: int, cores: int, with_dask: bool, tmp: Path, repeat: int) -> dict:
+    """Build a corpus of ``articles`` texts and time vnextract on it with 1 worker, all cores, Dask
+    (each the median of ``repeat`` runs)."""
     corpus = tmp / f"corpus-{articles}"
     corpus.mkdir()
     chars = build_corpus(corpus, articles)
     print(f"corpus: {articles} articles, {chars:,} characters, {cores} cores", flush=True)
-    runs = [figures("1 worker", *run_vnextract(corpus, tmp / "out", 1), articles, chars, 1)]
-    runs.append(figures(f"{cores} workers", *run_vnextract(corpus, tmp / "out", cores), articles, chars, cores))
+    out = tmp / "out"
+    runs = [figures("1 worker", *run_vnextract(corpus, out, 1, repeat=repeat), articles, chars, 1)]
+    runs.append(figures(f"{cores} workers", *run_vnextract(corpus, out, cores, repeat=repeat), articles, chars, cores))
     if with_dask:
-        runs.append(figures(f"dask, {cores} workers", *run_vnextract(corpus, tmp / "out", cores, "dask"),
+        runs.append(figures(f"dask, {cores} workers", *run_vnextract(corpus, out, cores, "dask", repeat),
                             articles, chars, cores))
     shutil.rmtree(tmp / "out", ignore_errors=True)
     return {"articles": articles, "chars": chars, "runs": runs,
@@ -155,12 +192,15 @@ def main() -> None:
     parser.add_argument("--peer-sample", type=int, default=200, help="articles the peers are timed on")
     parser.add_argument("--no-dask", dest="dask", action="store_false",
                         help="skip the Dask engine (timed on a local cluster when dask is installed)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per configuration; the median time is reported (default 3)")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
     with_dask = args.dask and importlib.util.find_spec("distributed") is not None
+    compile_package()
     with tempfile.TemporaryDirectory(prefix="vnextract-bench-") as tmp:
-        sizes = [time_runs(n, cores, with_dask, Path(tmp)) for n in args.articles]
+        sizes = [time_runs(n, cores, with_dask, Path(tmp), args.repeat) for n in args.articles]
         peers = peer_speeds(sizes[0].pop("corpus"), args.peer_sample)
         for size in sizes:
             size.pop("corpus", None)

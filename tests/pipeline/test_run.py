@@ -49,3 +49,25 @@ def test_extract_text_returns_every_table():
     rows = extract_text("Phường Cầu Kho họp\nNgày 10/1/2023, Đảng ủy phường Cầu Kho tổ chức hội nghị.")
     assert set(rows) == set(TABLES)
     assert rows["articles"][0]["event_date"].isoformat() == "2023-01-10"
+
+
+def test_a_run_leaves_the_callers_garbage_collector_as_it_was(many_inputs, tmp_path):
+    # the run freezes its long-lived objects out of the collector's sight; a notebook
+    # calling it must get its collector back with nothing left frozen
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    run(many_inputs, tmp_path / "out", workers=2)
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+
+
+def test_objects_built_before_a_run_are_frozen_during_it():
+    import gc
+
+    from vnextract.pipeline.run import frozen_heap
+
+    built = [object() for _ in range(10)]
+    with frozen_heap():
+        assert gc.get_freeze_count() >= len(built)
+    assert gc.get_freeze_count() == 0
