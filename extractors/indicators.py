@@ -125,13 +125,28 @@ def _alternation(words: Iterable[str]) -> str:
     counted nouns in turn.  A word that goes on is tried before the word it extends,
     so the trie matches as a longest-first list does.
     """
+    return _trie_pattern(_trie(words))
+
+
+def _bare_alternation(words: Iterable[str]) -> str:
+    """Return the alternation of ``words`` (none empty) as bare branches, one per first letter: "h...|n...".
+
+    Joined with other branches that start with a letter, they keep what makes a
+    search fast: the regex engine skips to the positions where one of those first
+    letters occurs.  A branch that starts with a group is tried at every position.
+    """
+    return "|".join(re.escape(char) + _trie_pattern(child) for char, child in sorted(_trie(words).items()))
+
+
+def _trie(words: Iterable[str]) -> dict[str, dict]:
+    """Return the letter trie of ``words``: one nested dict per letter, "" where a word ends."""
     trie: dict[str, dict] = {}
     for word in set(words):
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}  # a word ends here
-    return _trie_pattern(trie)
+    return trie
 
 
 def _trie_pattern(node: dict[str, dict]) -> str:
@@ -273,7 +288,8 @@ class _Rules:
             rf"{word_end}")
         # cues start a word, which _word_match_ends checks: see there why not a lookbehind
         self.target_cue = re.compile(rf"(?:{_alternation(lex.target_cues)}){word_end}")
-        self.actual_cue = re.compile(rf"(?:{'|'.join(lex.achieved_targets)}|{_alternation(lex.actual_cues)}){word_end}")
+        # bare branches that each start with a letter: see _bare_alternation
+        self.actual_cue = re.compile(rf"(?:{'|'.join(lex.achieved_targets)}|{_bare_alternation(lex.actual_cues)}){word_end}")
         self.name_prefixes = Phrases(lex.name_prefixes)
         self.counting_prefixes = Phrases(lex.counting_prefixes)
         self.furniture = Phrases(lex.furniture_cues)
@@ -352,7 +368,8 @@ class _ArticleReader:
 
     def spans(self) -> list[IndicatorSpan]:
         """Return every indicator span once; a number read as the end of a range is not read again."""
-        found: dict[tuple, IndicatorSpan] = {}
+        found: list[IndicatorSpan] = []
+        kept: dict[tuple, list[Quantity]] = {}  # the quantities of ``found``, by figure
         first_sentences: dict[tuple, int | None] = {}
         consumed = 0
         for match in NUMBER.finditer(self.text):
@@ -366,10 +383,13 @@ class _ArticleReader:
             for q in quantities:
                 sentence = self.doc.sentence_at(q.start)
                 span = self._span(q, sentence)
-                key = self._restatement_key(q, span.comparator)
-                if key not in found and not self._restates_count(q, sentence, span.comparator, first_sentences):
-                    found[key] = span
-        return list(found.values())
+                figure = _figure(q, span.comparator)
+                if not self._restates(q, kept.get(figure, ())) and not self._restates_count(
+                    q, sentence, span.comparator, first_sentences
+                ):
+                    kept.setdefault(figure, []).append(q)
+                    found.append(span)
+        return found
 
     def _restates_count(
         self, q: Quantity, sentence: Sentence | None, comparator: str, first_sentences: dict[tuple, int | None]
@@ -388,20 +408,25 @@ class _ArticleReader:
         first = first_sentences.setdefault((q.value, q.unit, q.denominator, comparator), here)
         return first != here
 
-    def _restatement_key(self, q: Quantity, comparator: str) -> tuple:
-        """Return what two statements of one figure share ("The same number stated twice ... is one").
+    def _restates(self, q: Quantity, same_figure: Sequence[Quantity]) -> bool:
+        """Return True when ``q`` states again a figure kept already ("The same number stated twice ... is one").
 
-        A count or sum of 100 or more is specific enough not to recur by chance; a
-        smaller one is the same figure only with the same words around it in its clause.
+        ``same_figure`` are the kept quantities of ``q``'s figure (``_figure``).  A count
+        or sum of 100 or more is specific enough not to recur by chance; a smaller one
+        is the same figure only with the same words around it in its clause.  Most
+        figures are stated once: the words are read only when one recurs.
         """
-        specific = q.unit_class != "percent" and q.value >= 100
-        context = None
-        if not specific:
-            left = WORD.findall(self.text, self._clause_start(q.start), q.start)[-RESTATEMENT_WORDS:]
-            stop = CLAUSE_BREAK.search(self.text, q.end, min(len(self.text), q.end + 50))
-            right = WORD.findall(self.text, q.end, stop.start() if stop else q.end + 50)[:RESTATEMENT_WORDS]
-            context = (tuple(left), tuple(right))
-        return (q.value, q.unit, q.denominator, comparator, context)
+        if not same_figure or _is_specific(q):
+            return bool(same_figure)
+        context = self._restatement_context(q)
+        return any(self._restatement_context(k) == context for k in same_figure)
+
+    def _restatement_context(self, q: Quantity) -> tuple[list[str], list[str]]:
+        """Return the words just before and just after ``q`` in its clause."""
+        left = WORD.findall(self.text, self._clause_start(q.start), q.start)[-RESTATEMENT_WORDS:]
+        stop = CLAUSE_BREAK.search(self.text, q.end, min(len(self.text), q.end + 50))
+        right = WORD.findall(self.text, q.end, stop.start() if stop else q.end + 50)[:RESTATEMENT_WORDS]
+        return left, right
 
     # -- what the number is -------------------------------------------------
 
@@ -422,7 +447,7 @@ class _ArticleReader:
         ``unit_class`` is the class of the quantity read at ``match``, when known.
         """
         text, start, end = self.text, match.start(), match.end()
-        if LIST_NUMBER_BEFORE.search(text, max(0, start - 3), start) and LIST_NUMBER_AFTER.match(text, end):
+        if LIST_NUMBER_AFTER.match(text, end) and LIST_NUMBER_BEFORE.search(text, max(0, start - 3), start):
             return True
         tokens = self._left_tokens(start)
         if tokens and tokens[-1] == ":":  # "Đang online: 58", "Phường: 9"
@@ -770,6 +795,16 @@ def _word_match_ends(pattern: re.Pattern[str], text: str, pos: int, endpos: int)
         ends.append(match.end())
         pos = match.end()
     return ends
+
+
+def _figure(q: Quantity, comparator: str) -> tuple:
+    """Return what two statements of one figure share, whatever the words around them."""
+    return q.value, q.unit, q.denominator, comparator, _is_specific(q)
+
+
+def _is_specific(q: Quantity) -> bool:
+    """Return True for a count or sum of 100 or more: specific enough not to recur by chance."""
+    return q.unit_class != "percent" and q.value >= 100
 
 
 def _with(q: Quantity, comparator: str, end: int | None = None) -> Quantity:

@@ -8,8 +8,9 @@ look at short windows of the match text (tones unified) around an office that
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from vnextract.extractors.gazetteer import Gazetteer, exact_key, load_gazetteer
 from vnextract.pipeline.text import comparison_key
@@ -27,8 +28,10 @@ LOWER = "".join(
     if (ch := chr(code)).isalpha() and ch.islower()
 )
 CAP = rf"[{UPPER}]\w*"
-# A syllable of a name: one capital, then lower case ("Hương", not "HCM" or "TP").
-NAME_WORD = rf"(?<!\w)[{UPPER}][{LOWER}]*(?!\w)"
+# A syllable of a name: one capital, then lower case ("Hương", not "HCM" or "TP").  The capital
+# comes first and the look-behind (nothing of a word before it) after it: a pattern opening with
+# a character class lets the regex engine skip ahead to the next capital.
+NAME_WORD = rf"[{UPPER}](?<!\w.)[{LOWER}]*(?!\w)"
 _WORD = re.compile(r"[\w./']+")
 # A run of up to six capitalised words, as written before or after an office.
 NAME_RUN = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,5}}"
@@ -79,13 +82,18 @@ def load_context() -> ContextLexicon:
     return load_lexicon(_PACKAGE, "officials_context.json", ContextLexicon)
 
 
-def alternation(phrases: list[str]) -> str:
+def alternation(phrases: list[str], *, word_start: bool = False) -> str:
     """Return a regex matching any of ``phrases`` (the longest where several fit), spaces
     matching any blank, written as a trie: common beginnings once ("ủy viên(?:[ \\t]+ban ...)?").
 
     The regex engine tries the branches of a plain alternation one by one at each
     position; factored, it reads each character once, about twice as fast over a
     whole article.
+
+    With ``word_start``, a phrase matches only where a word starts (what ``(?<!\\w)`` before
+    it would say).  The check follows the phrase's first character: a pattern that opens
+    with a look-behind is tried at every character, one that opens with the phrases' first
+    letters lets the engine skip ahead to them.
     """
     trie: dict[str, dict] = {}
     for phrase in phrases:
@@ -93,13 +101,14 @@ def alternation(phrases: list[str]) -> str:
         for ch in phrase:
             node = node.setdefault(ch, {})
         node[""] = {}  # a phrase ends here
-    return _trie_pattern(trie)
+    return _trie_pattern(trie, r"(?<!\w.)" if word_start else "")
 
 
-def _trie_pattern(node: dict[str, dict]) -> str:
-    """Return the regex of one trie node: its branches, optional when a phrase may end here."""
+def _trie_pattern(node: dict[str, dict], after_first: str = "") -> str:
+    """Return the regex of one trie node: its branches, optional when a phrase may end here;
+    ``after_first`` follows each branch's first character."""
     branches = [
-        (r"[ \t]+" if ch == " " else re.escape(ch)) + _trie_pattern(child)
+        (r"[ \t]+" if ch == " " else re.escape(ch)) + after_first + _trie_pattern(child)
         for ch, child in sorted(node.items()) if ch
     ]
     if not branches:
@@ -133,14 +142,21 @@ class NameRules:
         self.honoured = {comparison_key(n) for n in self.context.honoured_names}
         # The "..._before" patterns read a lower-cased window that ends where a name or run
         # starts (see ``lower_same_length``): cheaper than case-insensitive matching.
-        self.place_before = re.compile(rf"(?<!\w)(?:{alternation(self.context.place_words)})[ \t]*$")
-        self.honour_before = re.compile(
-            rf"(?<!\w)(?:{alternation(self.context.honour_words)})[ \t]+(?:\w+[ \t]+)?$"
+        self.place_before = re.compile(rf"(?:{alternation(self.context.place_words, word_start=True)})[ \t]*$")
+        self.honorific_before = re.compile(rf"(?:{alternation(self.context.honorifics, word_start=True)})[ \t]+$")
+        # ``words_before``: which words close the window before a name, read backwards
+        self._closing_words = re.compile(
+            r"\n?"  # as "$" does, a final newline is passed over
+            + _closing("honorific", r"[ \t]+", self.context.honorifics)
+            + _closing("rank", r"[ \t]+", self.context.ranks)
+            + _closing("place_before", r"[ \t]*", self.context.place_words)
+            + _closing("honour_before", r"(?:[ \t]+\w+)?[ \t]+", self.context.honour_words)  # "liệt sĩ Nguyễn "
         )
-        self.honorific_before = re.compile(rf"(?<!\w)(?:{alternation(self.context.honorifics)})[ \t]+$")
-        self.rank_before = re.compile(rf"(?<!\w)(?:{alternation(self.context.ranks)})[ \t]+$")
+        # the same names recur across mentions and articles: each run is read once
+        self._first_tail = lru_cache(maxsize=8192)(self._first_tail_of)
+        self._run_tails = lru_cache(maxsize=8192)(self._run_tails_of)
         variants = [v for w in self.context.place_words for v in (w, w.capitalize(), w.upper())]
-        self._place_run = re.compile(rf"(?<!\w)(?:{alternation(variants)})[ \t]+({CAP}(?:[ \t]+{CAP})*)")
+        self._place_run = re.compile(rf"(?:{alternation(variants, word_start=True)})[ \t]+({CAP}(?:[ \t]+{CAP})*)")
 
     def is_name_word(self, word: str) -> bool:
         """Return True when ``word`` can be a syllable of a name: "Hương", not "UBND" or "Ủy"."""
@@ -156,9 +172,9 @@ class NameRules:
         """Return True when ``words[i]`` may open a full name: a known surname, or any syllable
         followed by a middle name and a given name ("Cổ Thị Ngọc Điệp": "Thị", "Văn" are
         almost never anything but middle names)."""
-        return self.is_surname(words[i]) or (i + 2 < len(words) and words[i + 1] in self.middle_names)
+        return words[i] in self.surname_rank or (i + 2 < len(words) and words[i + 1] in self.middle_names)
 
-    def is_place(self, words: list[tuple[int, int, str]]) -> bool:
+    def is_place(self, words: Sequence[tuple[int, int, str]]) -> bool:
         """Return True when ``words`` spell a ward, district or province of the official list,
         marks included: "Hà Thanh" is a ward, "Hà Thành" may be a person."""
         name = " ".join(w for _, _, w in words)
@@ -177,7 +193,29 @@ class NameRules:
         Elsewhere the whole run is the name when short enough, else the shortest
         tail of three syllables or more ("Tỉnh ủy Đồng Nai Trần Thị Minh Hoàng").
         """
-        words = _words(text, start, end)
+        found = self._run_tails(text[start:end])
+        if found is None:
+            return None
+        words, tails, placed = found
+        if placed:  # the official list told where the place before the name ends
+            return self._span(text, words[tails[0] :], start)
+        if after_place:
+            whole = 0 in tails and 3 <= len(words) <= 4 and not self._used_as_place(words, places)
+            tails = [0] if whole else [i for i in tails if i >= 2] or [i for i in tails if i >= 1 and len(words) - i >= 3]
+        elif tails[0] == 0 and len(words) <= 4:
+            tails = [0]
+        else:  # "Sở Y Tế Nguyễn Văn An": of the long tails, the one opening with the commonest surname
+            long_tails = [i for i in tails if len(words) - i >= 3] or tails[-1:]
+            tails = [min(long_tails, key=lambda i: self.surname_rank.get(words[i][2], 999))]
+        if not tails:
+            return None
+        return self._span(text, words[tails[0] :], start)
+
+    def _run_tails_of(self, run: str) -> tuple[tuple[tuple[int, int, str], ...], tuple[int, ...], bool] | None:
+        """Return the words of a capitalised run (offsets in ``run``), the tails that may be a
+        name, and whether the official list told where a place before them ends; None when
+        no tail may be a name or the run is a place.  Cached: tuples, which no caller can change."""
+        words = tuple(_words(run, 0, len(run)))
         tails = [
             i for i in self._name_tails([w for _, _, w in words])
             if not (i and f"{words[i - 1][2]} {words[i][2]}" in self.org_compounds)  # "Tỉnh Đoàn Bình Dương"
@@ -186,27 +224,16 @@ class NameRules:
             return None
         # "Tỉnh ủy Hưng Yên Nguyễn Hữu Nghĩa": the official list tells where the place ends
         placed = [i for i in tails if i and self.is_place(words[:i])]
-        if placed:
-            tails = placed[-1:]
-        elif after_place:
-            whole = 0 in tails and 3 <= len(words) <= 4 and not self._used_as_place(words, places)
-            tails = [0] if whole else [i for i in tails if i >= 2] or [i for i in tails if i >= 1 and len(words) - i >= 3]
-        elif tails and tails[0] == 0 and len(words) <= 4:
-            tails = [0]
-        else:  # "Sở Y Tế Nguyễn Văn An": of the long tails, the one opening with the commonest surname
-            long_tails = [i for i in tails if len(words) - i >= 3] or tails[-1:]
-            tails = [min(long_tails, key=lambda i: self.surname_rank.get(words[i][2], 999))]
-        if not tails:
-            return None
-        return self._span(text, words[tails[0] :])
+        return (words, (placed[-1],), True) if placed else (words, tuple(tails), False)
 
-    def _span(self, text: str, words: list[tuple[int, int, str]]) -> NameSpan:
-        """Return the name spelled by ``words`` (consecutive words of ``text``)."""
-        start, end = words[0][0], words[-1][1]
+    def _span(self, text: str, words: Sequence[tuple[int, int, str]], offset: int = 0) -> NameSpan:
+        """Return the name spelled by ``words`` (consecutive words of ``text``, their offsets
+        counted from ``offset``)."""
+        start, end = offset + words[0][0], offset + words[-1][1]
         return NameSpan(start, end, text[start:end], self.is_surname(words[0][2]))
 
     @staticmethod
-    def _used_as_place(words: list[tuple[int, int, str]], places: PlaceNames | None) -> bool:
+    def _used_as_place(words: Sequence[tuple[int, int, str]], places: PlaceNames | None) -> bool:
         """Return True when the article writes the run's first one, two or all words as a place."""
         if places is None:
             return False
@@ -223,10 +250,28 @@ class NameRules:
 
     def name_from_left(self, text: str, start: int, end: int) -> NameSpan | None:
         """Return the name inside a capitalised run that ends at an office: the first valid tail."""
-        tails = self._name_tails(_WORD.findall(text, start, end))
+        found = self._first_tail(text[start:end])
+        return None if found is None else self._span(text, found, start)
+
+    def _first_tail_of(self, run: str) -> tuple[tuple[int, int, str], ...] | None:
+        """Return the words (offsets in ``run``) of the first tail of a capitalised run that
+        reads as a full name, or None.  Cached: a tuple, which no caller can change."""
+        tails = self._name_tails(_WORD.findall(run))
         if not tails:  # most runs: their offsets are not needed
             return None
-        return self._span(text, _words(text, start, end)[tails[0] :])
+        return tuple(_words(run, 0, len(run))[tails[0] :])
+
+    def words_before(self, window: str) -> dict[str, bool]:
+        """Return which words, then blanks, close ``window`` (lower-cased, the text before a name):
+        "honorific" ("ông "), "rank" ("đại tá "), "place_before" ("phường"), "honour_before"
+        ("anh hùng liệt sĩ ": a word may follow).
+
+        Read backwards: a search for words anchored at the window's end ("ông[ \t]+$") is tried
+        at every character of the window; in the reversed window, one match at its start
+        answers for every kind.
+        """
+        found = self._closing_words.match(window[::-1])
+        return {kind: words is not None for kind, words in found.groupdict().items()}
 
     def name_after_honorific(self, text: str, start: int, end: int) -> NameSpan | None:
         """Return the whole run ``text[start:end]`` as a name when an honorific opens it ("ông Bảo
@@ -244,8 +289,8 @@ class NameRules:
         """Return each ``i`` where ``texts[i:]`` (words) read as a full name: 2 to 5 syllables,
         all name words, a surname (or a syllable before a middle name) first."""
         # every syllable of a tail is a name word: tails start after the last other word
-        first = len(texts)
-        while first > max(0, len(texts) - 5) and self.is_name_word(texts[first - 1]):
+        first, lowest = len(texts), max(0, len(texts) - 5)
+        while first > lowest and self.is_name_word(texts[first - 1]):
             first -= 1
         return [i for i in range(first, len(texts) - 1) if self.may_start_name(texts, i)]
 
@@ -257,6 +302,14 @@ class NameRules:
 
     def is_honoured(self, name: str) -> bool:
         return comparison_key(name) in self.honoured
+
+
+def _closing(kind: str, after: str, phrases: list[str]) -> str:
+    """Return the regex, over a reversed window, of one of ``phrases`` closing the window with
+    ``after`` (blanks, written as read backwards) after it: a lookahead at the window's end that
+    captures group ``kind`` when they do and matches empty otherwise."""
+    reversed_phrases = alternation([phrase[::-1] for phrase in phrases])
+    return rf"(?=(?P<{kind}>{after}(?:{reversed_phrases})(?!\w))|)"
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:

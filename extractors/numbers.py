@@ -72,9 +72,13 @@ def scale_of(words: Sequence[str], numbers: NumberWords) -> Decimal | None:
 
 def to_float(value: Decimal, numbers: NumberWords) -> float | None:
     """Return ``value`` as a finite float, or None when it is past ``numbers.max_value``."""
-    if not value.is_finite() or abs(value) > _exact(numbers.max_value):
+    if not value.is_finite():
         return None
     result = float(value)
+    if abs(result) < numbers.max_value:  # most values: rounding keeps the order, so below it exactly too
+        return result
+    if abs(value) > _exact(numbers.max_value):
+        return None
     return result if math.isfinite(result) else None
 
 

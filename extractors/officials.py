@@ -15,7 +15,11 @@ offices deduplicated.  The model's probability is each span's confidence.
 Speed (``benchmarks/stages.py``): regexes are compiled once, alternations are
 factored (``names.alternation``), case-blind context words are read in a
 lower-cased copy of the text, and the place names of an article are collected
-only when a name after a place word needs them.
+only when a name after a place word needs them.  Patterns open with what they
+match (a capital, a phrase's first letter) so the engine skips ahead; the words
+before a name are read in one match over the reversed window
+(``NameRules.words_before``); a run of capitalised words is read once per
+extractor, since names recur across mentions and articles.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from vnextract.pipeline.text import comparison_key
 _key = lru_cache(maxsize=8192)(comparison_key)
 
 STRONG_LINKS = ("name_first", "connector", "title_first", "title_after")
+_STRONG_LINK_FEATURES = tuple(f"link={link}" for link in STRONG_LINKS)
 # searched within one line of the lower-cased text; a generated caption opens its line
 _CAPTION = re.compile(r"ảnh[ \t]*:|\(ảnh|ảnh minh họa")
 _GENERATED_CAPTION = "có thể là hình ảnh"
@@ -111,7 +116,8 @@ class LinearModel:
         """Return the probability that a proposal with ``features`` is right."""
         z = self.bias
         for name, value in features.items():
-            z += self.weights.get(name, 0.0) * value
+            if value:  # most features are 0: adding nothing, in the same order, leaves z as it was
+                z += self.weights.get(name, 0.0) * value
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -222,11 +228,10 @@ class Features:
         self.names = names
         context = names.context
         # "bà Trinh làm Bí thư", "từng kinh qua các chức vụ Phó Bí thư": a verb hands the office on
-        self.verb_before = re.compile(
-            rf"(?<!\w)(?:{alternation(context.connectors + ['chức vụ', 'chức danh'])})[ \t]+$"
-        )
+        verbs = alternation(context.connectors + ["chức vụ", "chức danh"], word_start=True)
+        self.verb_before = re.compile(rf"(?:{verbs})[ \t]+$")
         # "... tặng hoa chúc mừng đại hội": what a photo shows, written after the office
-        self.scene_after = re.compile(rf"(?<!\w)(?:{alternation(context.scene_words)})(?!\w)")
+        self.scene_after = re.compile(rf"(?:{alternation(context.scene_words, word_start=True)})(?!\w)")
         # what may open a sentence before its subject: list numbering, an honorific or rank
         titles = alternation(context.honorifics + context.ranks)
         self.sentence_lead = re.compile(rf"[\s\d.)(•*+|-]*(?:(?:{titles})[ \t]+)*")
@@ -235,35 +240,39 @@ class Features:
         """Return the features of ``cand`` in ``page`` (all 0/1 or small numbers)."""
         names, name, chain, lowered = self.names, cand.name, cand.chain, page.lowered
         key = _key(name.text)
-        before = lowered[max(0, name.start - 40) : name.start]
         words = name.text.split()
-        line_start, line_end = _line_bounds(page.text, name.start)
+        offices = chain.offices
+        words_before = names.words_before(lowered[max(0, name.start - 40) : name.start])
+        line = self._line_at(page, name.start)
         features = {
             f"link={cand.link}": 1.0,
             "alias": float(cand.alias),
-            "honorific": float(bool(names.honorific_before.search(before))),
-            "rank": float(bool(names.rank_before.search(before))),
-            "place_before": float(bool(names.place_before.search(before))),
-            "honour_before": float(bool(names.honour_before.search(before))),
+            **{kind: float(found) for kind, found in words_before.items()},  # honorific, rank, place, honour
             "honoured": float(key in names.honoured),
             f"syllables={min(len(words), 5)}": 1.0,
             "top_surname": float(names.surname_rank.get(words[0], 999) < 15),
             "middle_thi_van": float(len(words) > 2 and words[1] in ("Thị", "Văn")),
             "gap_log": math.log1p(_gap(name, chain)),
-            "offices": min(len(chain.offices), 4) / 4,
-            "has_org": float(any(o.organization for o in chain.offices)),
-            "former": float(any(o.former for o in chain.offices)),
+            "offices": min(len(offices), 4) / 4,
+            "has_org": float(any(o.organization for o in offices)),
+            "former": float(any(o.former for o in offices)),
             "verb_before_office": float(bool(self.verb_before.search(lowered, max(0, chain.start - 40), chain.start))),
             "mentions_log": math.log1p(page.name_counts.get(key, 0)),
             "linked_elsewhere": float(page.name_counts.get("linked:" + key, 0) > 0),
-            "line_start": float(not page.text[line_start : name.start].strip()),
+            "line_start": float(not page.text[line.start : name.start].strip()),
+            **line.features,
         }
-        if line_start not in page.lines:  # several proposals often share a line
-            page.lines[line_start] = self._line(page, line_start, line_end)
-        line = page.lines[line_start]
-        features.update(line.features)
         features.update(self._sentence_features(page, cand, line))
         return features
+
+    def _line_at(self, page: Page, offset: int) -> Line:
+        """Return the line holding ``offset``, read once per page: several proposals often share a line."""
+        start = page.text.rfind("\n", 0, offset) + 1
+        line = page.lines.get(start)
+        if line is None:
+            end = page.text.find("\n", offset)
+            line = page.lines[start] = self._line(page, start, end if end >= 0 else len(page.text))
+        return line
 
     @staticmethod
     def _line(page: Page, line_start: int, line_end: int) -> Line:
@@ -273,7 +282,9 @@ class Features:
         return Line(line_start, line_end, sentence_ends, {
             "caption_marked": float(
                 page.lowered.startswith(_GENERATED_CAPTION, line_start)
-                or bool(_CAPTION.search(page.lowered, line_start, line_end))
+                # every caption mark holds "ảnh": a plain find rules most lines out
+                or page.lowered.find("ảnh", line_start, line_end) >= 0
+                and bool(_CAPTION.search(page.lowered, line_start, line_end))
             ),
             "short_line": float(len(line.strip()) < 160 and not _LINE_END.search(line)),
             # several thresholds, not one slope: captions are short, body paragraphs of any length
@@ -338,12 +349,6 @@ def _gap(name: NameSpan, chain: Chain) -> int:
     return max(0, chain.start - name.end) if name.end <= chain.start else max(0, name.start - chain.end)
 
 
-def _line_bounds(text: str, offset: int) -> tuple[int, int]:
-    """Return where the line holding ``offset`` starts and ends."""
-    end = text.find("\n", offset)
-    return text.rfind("\n", 0, offset) + 1, end if end >= 0 else len(text)
-
-
 def rule_blocks(features: dict[str, float]) -> bool:
     """Return True when the rules rule a proposal out whatever its link: a place, a hero, a caption."""
     # a name split off after a place ("quận Hoàng Mai Nguyễn Quang Hiếu") was already judged
@@ -353,7 +358,7 @@ def rule_blocks(features: dict[str, float]) -> bool:
 
 def rule_accepts(features: dict[str, float]) -> bool:
     """Return the rules' verdict on a proposal: a strong link, not a place, hero or caption."""
-    strong = any(features.get(f"link={link}", 0.0) for link in STRONG_LINKS)
+    strong = any(features.get(link, 0.0) for link in _STRONG_LINK_FEATURES)
     return strong and not rule_blocks(features)
 
 
@@ -456,12 +461,14 @@ class OfficialsExtractor:
         body = doc.body
         spans = []
         for person in persons.values():
+            mention = body[person.start : person.end]
             mentions = max(1, text.count(person.name))
+            confidence = round(person.confidence, 4)
             for position, organization, former in person.offices.values():
                 spans.append(OfficialSpan(
-                    start=person.start, end=person.end, text=body[person.start : person.end],
+                    start=person.start, end=person.end, text=mention,
                     name=person.name, position=position, organization=organization,
-                    mentions=mentions, confidence=round(person.confidence, 4), former=former,
+                    mentions=mentions, confidence=confidence, former=former,
                 ))
         return spans
 

@@ -128,7 +128,7 @@ class OfficeParser:
         self.header_word = "các"
         self.header_before = re.compile(rf"(?<!\w){self.header_word}[ \t]+(?:đồng chí[ \t]+)?$")  # on the lower-cased text
         abbreviations = context.abbreviations
-        self.abbreviation = re.compile(rf"(?<!\w)(?:{alternation(list(abbreviations))})(?![\w])")
+        self.abbreviation = re.compile(rf"(?:{alternation(list(abbreviations), word_start=True)})(?!\w)")
         self.expansions = abbreviations
         self.committee = re.compile(rf"(?i:{alternation(context.party_committees)})(?!\w)")
         self.unit = re.compile(rf"(?<!\w)(?i:{alternation(context.unit_words)})(?!\w)")
@@ -155,18 +155,21 @@ class OfficeParser:
     def _heads(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
         """Yield what ``self.head.finditer(text)`` yields, trying ``head`` only where a hint starts
         in ``lowered`` (the text lower-cased, same offsets)."""
-        end = 0
+        end, head_at = 0, self.head.match
         for hint in self.head_hint.finditer(lowered):
-            former = self._former_before(lowered, max(end, hint.start() - 40), hint.start())
-            for start in (former.start(), hint.start()) if former else (hint.start(),):
-                if start >= end and (head := self.head.match(text, start)):
-                    yield head
-                    end = head.end()
-            if end >= hint.end():
+            hint_start, hint_end = hint.span()
+            former = self._former_before(lowered, max(end, hint_start - 40), hint_start)
+            if former and former.start() >= end and (head := head_at(text, former.start())):
+                yield head
+                end = head.end()
+            if hint_start >= end and (head := head_at(text, hint_start)):
+                yield head
+                end = head.end()
+            if end >= hint_end:
                 continue
             # a later word of the hint may start a head where its first fails ("Ban Tổng Bí thư")
-            for word in _WORD_START.finditer(lowered, hint.start() + 1, hint.end()):
-                if word.start() >= end and (head := self.head.match(text, word.start())):
+            for word in _WORD_START.finditer(lowered, hint_start + 1, hint_end):
+                if word.start() >= end and (head := head_at(text, word.start())):
                     yield head
                     end = head.end()
 
@@ -219,7 +222,8 @@ class OfficeParser:
         self, text: str, lowered: str, head: re.Match[str], places: PlaceNames
     ) -> tuple[Office | None, int, NameSpan | None]:
         """Return the office at ``head``, where its organization ends, and a name written after it."""
-        core = head.group("core").lower()
+        former, vice, core, standing = head.group("former", "vice", "core", "standing")
+        core = core.lower()
         entry = self.entries.get(core) or self.entries[_SPACES.sub(" ", core)]  # "bí  thư": blanks vary
         org_start = org_end = head.end()
         org_match = None if entry.no_org else self.org.match(text, org_start)
@@ -230,22 +234,20 @@ class OfficeParser:
         if name is not None:
             org_end = name.start
         raw_org = text[org_start:org_end].strip(" \t-–")
-        organization = self._organization(entry, raw_org, bool(head.group("standing")))
+        organization = self._organization(entry, raw_org, bool(standing))
         if entry.requires_org and not raw_org:
             return None, max(org_end, head.end()), name
-        position = self._position(entry, head)
+        position = self._position(entry, bool(vice), bool(standing))
         province_org = entry.province_org if organization == entry.default_org else None
-        office = Office(
-            head.start(), head.end(), position, organization, bool(head.group("former")), entry.party, province_org
-        )
+        office = Office(head.start(), head.end(), position, organization, bool(former), entry.party, province_org)
         return office, max(org_end, head.end()), name
 
-    def _position(self, entry: OfficeEntry, head: re.Match[str]) -> str:
+    def _position(self, entry: OfficeEntry, vice: bool, standing: bool) -> str:
         """Return the office as the gold writes it: "Phó " + office + " Thường trực"."""
         position = entry.position
-        if head.group("vice") and entry.vice:
+        if vice and entry.vice:
             position = f"{self.vice_word} {position}"  # "Phó Phó Bí thư" is a typo for one "Phó"
-        if head.group("standing"):
+        if standing:
             position = f"{position} Thường trực"
         return position
 

@@ -28,7 +28,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -234,6 +234,18 @@ class _Rules:
         # "phường A, phường B và phường C tổ chức": the wards joined to one at the event.
         self.coordinated = re.compile(r"\s*(?:\([^()\n]{0,60}\))?\s*(?:[,;]|và|[,;]\s*và)\s+")
 
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one rule set per extractor; the same words recur
+    def role_after(self, before: tuple[str, ...]) -> str:
+        """Return what a ward type word is after the one or two words ``before`` it: "none"
+        after a word that makes it part of another ("hợp tác xã", "thị xã"), "plural head"
+        after a count ("các xã", "4 xã"), else "type"."""
+        previous = _previous_keys(before)
+        if previous & self.not_type_after:
+            return "none"
+        if previous & self.count_words or _counted(before, self.numbered_places):
+            return "plural head"
+        return "type"
+
     def names_several(self, title: str, mentions: list[_WardMention]) -> bool:
         """Return whether a headline is about several wards: it has a plural head ("các xã",
         "phường, xã") or joins two wards ("Đảng bộ xã A và phường B tổ chức đại hội")."""
@@ -367,11 +379,10 @@ class _Scanner:
     def _ward_mentions(self, text: str, match: re.Match[str], unit_type: str, strict: bool) -> list[_WardMention]:
         """Return the ward(s) a ward type word introduces: none, one, or a list's items;
         ``strict``: the name must be in the list (after an abbreviation)."""
-        before = _words_before(text, match.start())
-        previous = _previous_keys(before)
-        if previous & self.rules.not_type_after:
+        role = self.rules.role_after(tuple(_words_before(text, match.start())))
+        if role == "none":
             return []
-        if previous & self.rules.count_words or _counted(before, self.rules.numbered_places):
+        if role == "plural head":
             return self._list_items(text, match.end(), unit_type)
         named = self._ward_name(text, match.end(), strict=strict)
         if named is None:
@@ -430,13 +441,23 @@ class _Scanner:
         run = self.rules.name_words.match(text, pos)
         if run is None or self._is_count(text, run.span(1)):
             return None
+        known = self._longest_ward(run.group())
+        if known is not None:
+            start, end, units = run.start() + known[0], run.start() + known[1], known[2]
+            return start, end, text[start:end], units
+        return None if strict else self._unknown_name(text, _words_of(run))
+
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one scanner per extractor; the same names recur
+    def _longest_ward(self, run_text: str) -> tuple[int, int, tuple[Ward, ...]] | None:
+        """Return (start, end, units) of the longest ward name the list holds at the start
+        of ``run_text`` (a match of ``name_words``), None if it holds none."""
+        run = self.rules.name_words.match(run_text)
         start = run.start(1)
         for word in range(run.lastindex, 0, -1):  # the longest name first
-            name = text[start : run.end(word)]
-            units = self.gazetteer.wards(name)
+            units = self.gazetteer.wards(run_text[start : run.end(word)])
             if units:
-                return start, run.end(word), name, units
-        return None if strict else self._unknown_name(text, _words_of(run))
+                return start, run.end(word), units
+        return None
 
     def _unknown_name(self, text: str, words: list[tuple[int, int]]) -> tuple[int, int, str, tuple] | None:
         """Return a capitalised name the list lacks; None if it may run into a person's
@@ -555,9 +576,17 @@ class _Scanner:
         run = self.rules.name_words.match(text, pos)
         if run is None:
             return None
+        found = self._longest_place(run.group(), level, unit_type)
+        return (run.start() + found[0], *found[1:]) if found else None
+
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one scanner per extractor; the same names recur
+    def _longest_place(self, run_text: str, level: str, unit_type: str) -> tuple[int, str, tuple] | None:
+        """Return (end, level, units) of the longest place name the list holds at the start
+        of ``run_text`` (a match of ``name_words``)."""
+        run = self.rules.name_words.match(run_text)
         start = run.start(1)
         for word in range(run.lastindex, 0, -1):  # the longest name first
-            found = self._place_units(text[start : run.end(word)], level, unit_type)
+            found = self._place_units(run_text[start : run.end(word)], level, unit_type)
             if found:
                 return run.end(word), found[0], found[1]
         # An unknown district still tells which province a following province names.
@@ -589,11 +618,13 @@ class _Scanner:
         following = [w.start for w in found.wards[1:]] + [len(text)]
         for mention, next_start in zip(found.wards, following):
             _, sentence_start, sentence_end = mention.sentence
-            window_end = min(next_start, sentence_end, *(m for m in mergers if m >= mention.end))
+            window_end = min(next_start, sentence_end)
+            if mergers:  # most texts merge nothing
+                window_end = min([window_end, *(m for m in mergers if m >= mention.end)])
+                if any(sentence_start <= m < mention.start for m in mergers) and \
+                        not _merger_target(text, mention.start):
+                    mention.former = True
             if self._former_after(text, mention.end, window_end, found.places):
-                mention.former = True
-            if any(sentence_start <= m < mention.start for m in mergers) and \
-                    not _merger_target(text, mention.start):
                 mention.former = True
             if district_starts:  # most articles name no district next to a ward
                 mention.qualified = _QUALIFIER_GAP.match(text, mention.end).end() in district_starts
@@ -694,7 +725,7 @@ def _merger_target(text: str, start: int) -> bool:
     return bool(re.search(r"(?:vào|thành)\s*$", text[max(0, start - 8) : start]))
 
 
-def _counted(before: list[str], numbered_places: set[str]) -> bool:
+def _counted(before: Sequence[str], numbered_places: set[str]) -> bool:
     """Return whether the number of the words ``before`` a type word counts the units
     ("4 xã"), not numbers a place ("khu phố 6 phường")."""
     if not before or not before[-1].isdigit() or len(before[-1]) > 3:
@@ -707,7 +738,7 @@ def _words_before(text: str, start: int) -> list[str]:
     return text[max(0, start - 24) : start].split()[-2:]
 
 
-def _previous_keys(before: list[str]) -> set[str]:
+def _previous_keys(before: Sequence[str]) -> set[str]:
     """Return the keys of the last word and of the last two words of ``before``; none if
     they end on punctuation."""
     if not before or not before[-1][-1].isalnum():

@@ -460,6 +460,17 @@ def test_trie_alternation_matches_like_the_longest_first_list(words, pieces):
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+@given(st.lists(st.sampled_from(WORD_PIECES[:-2]), min_size=1, max_size=6), st.lists(st.sampled_from(WORD_PIECES), max_size=20))
+def test_bare_alternation_matches_like_the_grouped_one(words, pieces):
+    from vnextract.extractors.indicators import _alternation, _bare_alternation
+
+    text = "".join(pieces)
+    words = [w for w in words if w.strip()] or ["hộ"]
+    bare = re.compile(rf"(?:x|{_bare_alternation(words)})(?![^\W\d_])")
+    grouped = re.compile(rf"(?:x|{_alternation(words)})(?![^\W\d_])")
+    assert [m.span() for m in bare.finditer(text)] == [m.span() for m in grouped.finditer(text)]
+
+
 NUMBER_PIECES = ["12", "3", ".", ",", "/", " / ", " ", "-", "a", "_", ":", "+", "%", "\n"]
 
 

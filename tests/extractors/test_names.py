@@ -41,6 +41,18 @@ def test_alternation_matches_like_the_plain_one(phrases, text):
     assert [m.span() for m in factored.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+@given(
+    phrases=st.lists(_WORDS.map(" ".join), min_size=1, max_size=8),
+    text=st.lists(st.sampled_from(["phó", "bí", "thư", "ủy", "tp.", "a", "xa", " ", "  ", "\n", "-"]),
+                  max_size=30).map("".join),
+)
+@settings(max_examples=200, deadline=None)
+def test_word_start_alternation_matches_like_a_look_behind(phrases, text):
+    checked = re.compile(alternation(phrases, word_start=True))
+    plain = re.compile(rf"(?<!\w)(?:{alternation(phrases)})")
+    assert [m.span() for m in checked.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
 @given(st.text(max_size=200))
 @settings(max_examples=200, deadline=None)
 def test_lower_same_length_keeps_offsets(text):
@@ -115,3 +127,39 @@ def test_name_after_honorific(rules, before, run, expected):
     assert (name.text if name else None) == expected
     assert name is None or text[name.start : name.end] == name.text
     assert name is None or name.known_surname == (name.text == "Bảo Thọ")
+
+
+def _forward_words_before(rules: NameRules) -> dict[str, re.Pattern[str]]:
+    """The look-backs ``words_before`` reads backwards, written forwards."""
+    context = rules.context
+    return {
+        "honorific": re.compile(rf"(?<!\w)(?:{alternation(context.honorifics)})[ \t]+$"),
+        "rank": re.compile(rf"(?<!\w)(?:{alternation(context.ranks)})[ \t]+$"),
+        "place_before": re.compile(rf"(?<!\w)(?:{alternation(context.place_words)})[ \t]*$"),
+        "honour_before": re.compile(rf"(?<!\w)(?:{alternation(context.honour_words)})[ \t]+(?:\w+[ \t]+)?$"),
+    }
+
+
+@pytest.mark.parametrize(("window", "expected"), [
+    ("cùng ông ", {"honorific"}),
+    ("đại tá ", {"rank"}),
+    ("ủy ban nhân dân phường", {"place_before"}),
+    ("tấm gương anh hùng liệt sĩ ", {"honour_before"}),
+    ("học tập tư tưởng bác ", {"honour_before"}),
+    ("theo ông \n", {"honorific"}),  # "$" passes over a final newline
+    ("bông ", set()),
+    ("", set()),
+])
+def test_words_before(rules, window, expected):
+    assert {kind for kind, found in rules.words_before(window).items() if found} == expected
+
+
+_CONTEXT_WORDS = ["ông", "bà", "đồng", "chí", "đại", "tá", "phường", "tp.", "anh", "hùng", "liệt", "sĩ", "bác",
+                  "x", "bông", " ", "  ", "\t", "\n", ",", "("]
+
+
+@given(st.lists(st.sampled_from(_CONTEXT_WORDS), max_size=12).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_words_before_reads_like_the_look_backs(rules, window):
+    forward = {kind: bool(pattern.search(window)) for kind, pattern in _forward_words_before(rules).items()}
+    assert rules.words_before(window) == forward

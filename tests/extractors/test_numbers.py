@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from vnextract.extractors.indicators import load_indicator_lexicon
-from vnextract.extractors.numbers import format_number, parse_number, read_amount
+from vnextract.extractors.numbers import format_number, parse_number, read_amount, to_float
 
 WORDS = load_indicator_lexicon().numbers
 
@@ -99,3 +99,10 @@ def test_plain_digits_read_as_their_integer(written, value):
 def test_plain_digits_past_the_limit_are_a_misreading():
     assert parse_number("1" * 16) is None
     assert parse_number("1" * 16, max_digits=16) == int("1" * 16)
+
+
+@given(st.decimals(min_value=-2 * 10**15, max_value=2 * 10**15, places=2, allow_nan=False, allow_infinity=False))
+def test_to_float_keeps_the_exact_limit(value):
+    # the quick float comparison decides only below the limit: at and past it, the exact one does
+    exact_limit = Decimal(repr(WORDS.max_value))
+    assert to_float(value, WORDS) == (None if abs(value) > exact_limit else float(value))

@@ -48,6 +48,13 @@ def test_sentence_at_finds_the_enclosing_sentence():
     assert seg.sentence_at(len(seg.body) + 5) is None
 
 
+@given(st.text(alphabet=st.sampled_from("Aa. \n"), max_size=120), st.integers(-2, 125))
+def test_sentence_at_agrees_with_reading_every_sentence(body, offset):
+    seg = segment(_article(body))
+    expected = next((s for s in seg.sentences if s.start <= offset < s.end), None)
+    assert seg.sentence_at(offset) == expected
+
+
 @given(st.text(alphabet=st.sampled_from("aăâđêôơư ÁÀẢ.,;:!?\n0123456789/%-"), max_size=200))
 def test_sentences_are_ordered_non_overlapping_slices(body):
     sentences = split_sentences(body)
