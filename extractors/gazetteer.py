@@ -16,19 +16,18 @@ falls back to "Tân Đình".
 
 from __future__ import annotations
 
-import gc
 import importlib.util
 import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
+from vnextract.pipeline.heap import collector_paused
 from vnextract.pipeline.text import unify_tones
 
 WARD_TYPES = ("Thị trấn", "Phường", "Xã", "Đặc khu")
@@ -338,22 +337,5 @@ def mapping_path() -> str:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Return the indexes over underthesea's official list, built once per process."""
-    with open(mapping_path(), encoding="utf-8") as handle, _collector_paused():
+    with open(mapping_path(), encoding="utf-8") as handle, collector_paused():
         return Gazetteer(json.load(handle))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector, if it runs, for the duration of the block.
-
-    Reading the list allocates some 200,000 objects, none of them in a cycle; each
-    collection their allocation triggers would scan all of them again (a third of the
-    time of reading and indexing the list).  What the block frees is freed as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

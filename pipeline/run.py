@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import multiprocessing
 import multiprocessing.pool
 import time
@@ -26,10 +25,17 @@ from tqdm import tqdm
 from vnextract import __version__
 from vnextract.pipeline import clean, extract, ingest, segment, validate
 from vnextract.pipeline.documents import RawDocument, Reject
-from vnextract.pipeline.validate import TableRows
+from vnextract.pipeline.heap import collector_paused, frozen_heap
 from vnextract.pipeline.incremental import WorkPlan, carry_over, plan_work, read_manifest
 from vnextract.pipeline.lock import OutputLock
-from vnextract.pipeline.write import MANIFEST_NAME, TableWriter, recover, rows_to_tables, write_json_atomic
+from vnextract.pipeline.validate import TableRows
+from vnextract.pipeline.write import (
+    MANIFEST_NAME,
+    TableWriter,
+    recover,
+    rows_to_tables,
+    write_json_atomic,
+)
 
 BATCH_FILES = 32
 HISTORY_RUNS = 20  # past runs kept in the manifest
@@ -118,24 +124,9 @@ def prepare_process() -> None:
     pyarrow imports pandas on its first conversion from Python lists (~0.1 s): paid here,
     before the heap is frozen and before workers fork, so neither pays it again.
     """
-    extract.default_extractors()
-    rows_to_tables(TableRows())
-
-
-@contextlib.contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Hide every object built so far from the cyclic garbage collector for the block.
-
-    The extractors hold some 200,000 long-lived objects (lexicons, the gazetteer, compiled
-    rules) that each full collection would scan again: about 4% of a run.  Frozen before
-    the workers fork, they also stay shared (a collection would write to their pages).
-    The caller's collector is as it was after the block (``gc.unfreeze``).
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
+    with collector_paused():
+        extract.default_extractors()
+        rows_to_tables(TableRows())
 
 
 def worker_pool(workers: int) -> contextlib.AbstractContextManager[multiprocessing.pool.Pool | None]:

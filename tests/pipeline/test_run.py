@@ -65,7 +65,7 @@ def test_a_run_leaves_the_callers_garbage_collector_as_it_was(many_inputs, tmp_p
 def test_objects_built_before_a_run_are_frozen_during_it():
     import gc
 
-    from vnextract.pipeline.run import frozen_heap
+    from vnextract.pipeline.heap import frozen_heap
 
     built = [object() for _ in range(10)]
     with frozen_heap():
