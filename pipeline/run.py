@@ -13,14 +13,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import multiprocessing
-import multiprocessing.pool
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-from tqdm import tqdm
 
 from vnextract import __version__
 from vnextract.pipeline import clean, extract, ingest, segment, validate
@@ -36,6 +35,9 @@ from vnextract.pipeline.write import (
     rows_to_tables,
     write_json_atomic,
 )
+
+if TYPE_CHECKING:  # a pool is made only for several workers: its module is imported then
+    from multiprocessing.pool import Pool
 
 BATCH_FILES = 32
 HISTORY_RUNS = 20  # past runs kept in the manifest
@@ -105,7 +107,7 @@ def _process_batch(args: tuple[list[Path], Path]) -> dict[str, pa.Table]:
 
 
 def iter_batch_tables(
-    paths: list[Path], root: Path, pool: multiprocessing.pool.Pool | None = None
+    paths: list[Path], root: Path, pool: Pool | None = None
 ) -> Iterator[tuple[int, dict[str, pa.Table]]]:
     """Yield (files done, Arrow tables) per batch, in input order, in ``pool`` if one is given."""
     batches = _batches(paths, BATCH_FILES)
@@ -129,7 +131,7 @@ def prepare_process() -> None:
         rows_to_tables(TableRows())
 
 
-def worker_pool(workers: int) -> contextlib.AbstractContextManager[multiprocessing.pool.Pool | None]:
+def worker_pool(workers: int) -> contextlib.AbstractContextManager[Pool | None]:
     """Return a pool of ``workers`` processes (None for one worker).
 
     Where the platform can fork, the workers inherit what ``prepare_process`` built (no
@@ -186,12 +188,26 @@ def _write_tables(root, out, plan, listing_rejects, workers, progress, manifest,
         for reject in listing_rejects:
             rows.add_reject(reject)
         writer.write(rows)
-        with tqdm(total=len(plan.todo), unit="file", disable=not progress) as bar:
+        with _progress_bar(len(plan.todo), progress) as bar:
             for n_files, tables in iter_batch_tables(plan.todo, root, pool):
                 writer.write_tables(tables)
                 bar.update(n_files)
         manifest["seconds"] = _seconds_since(clock)
         return writer.commit(manifest)
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+
+def _progress_bar(total: int, shown: bool) -> contextlib.AbstractContextManager:
+    """Return a tqdm bar over ``total`` files, or a silent one (tqdm is imported only to be shown)."""
+    if not shown:
+        return contextlib.nullcontext(_NoBar())
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file")
 
 
 def _manifest(root: Path, plan: WorkPlan, started: dt.datetime, workers: int, previous: dict | None) -> dict:

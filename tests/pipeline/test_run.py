@@ -71,3 +71,13 @@ def test_objects_built_before_a_run_are_frozen_during_it():
     with frozen_heap():
         assert gc.get_freeze_count() >= len(built)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_progress_bar_counts_files_on_stderr_and_changes_no_table(tmp_path, capsys):
+    run(SAMPLES, tmp_path / "quiet")
+    assert "file" not in capsys.readouterr().err
+    run(SAMPLES, tmp_path / "shown", progress=True)
+    assert f"{len(list(SAMPLES.glob('*.txt')))}/" in capsys.readouterr().err
+    for name in TABLES:
+        quiet = pd.read_parquet(tmp_path / "quiet" / f"{name}.parquet")
+        pd.testing.assert_frame_equal(quiet, pd.read_parquet(tmp_path / "shown" / f"{name}.parquet"))
