@@ -12,13 +12,24 @@ Names are looked up by a *fold*: ``exact_key`` ignores case, spacing and tone
 placement ("Đakao" = "Đa Kao", "Hoà" = "Hòa"); ``loose_key`` also drops every
 diacritic ("Da Kao").  A look-up tries the exact key first, so "Tân Định" never
 falls back to "Tân Đình".
+
+Building the indexes takes longer than reading them back, and every ``vnextract``
+process needs them: ``load_gazetteer`` keeps them in a pickle in the user's cache folder
+(``cache_dir``), under a name that changes with the list file, this module's code, the
+fold's code (``unify_tones``) and the Python version, so a stale file is never read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
+import logging
+import os
+import pickle
 import re
+import sys
+import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,6 +40,8 @@ from pathlib import Path
 
 from vnextract.pipeline.heap import collector_paused
 from vnextract.pipeline.text import unify_tones
+
+_log = logging.getLogger(__name__)
 
 WARD_TYPES = ("Thị trấn", "Phường", "Xã", "Đặc khu")
 DISTRICT_TYPES = ("Thành phố", "Thị xã", "Quận", "Huyện")
@@ -166,6 +179,28 @@ class _Index:
         self._loose = {key: tuple(sorted(numbers)) for key, numbers in loose.items()}
         self._exact = {key: tuple(numbers) for key, numbers in self._exact.items()}
 
+    def state(self, strings: dict[str, str]) -> tuple[list, list, dict, dict]:
+        """Return all a look-up needs, as plain lists and dicts (for the on-disk cache).
+
+        Equal strings of the units become one object, the one in ``strings`` (to which new
+        ones are added): the list repeats each province and district as thousands of
+        objects, and pickled once each they make a file half the size, read twice as fast.
+        """
+        fields = [_with_shared_strings(unit, strings) for unit in self._fields]
+        return fields, self._keys, self._exact, self._loose
+
+    @classmethod
+    def restored(cls, unit_class: type, state: tuple) -> _Index:
+        """Return the index of ``unit_class`` whose ``state()`` was ``state``; ValueError
+        if ``state`` does not have that shape."""
+        fields, keys, exact, loose = state
+        if not (isinstance(fields, list) and isinstance(keys, list) and len(fields) == len(keys)
+                and isinstance(exact, dict) and isinstance(loose, dict)):
+            raise ValueError("not the state of an index")
+        index = cls(unit_class)
+        index._fields, index._keys, index._exact, index._loose = fields, keys, exact, loose
+        return index
+
     def units(self) -> list[tuple]:
         """Return the units filed under each exact key (builds them all: for tests)."""
         return [self._units(numbers) for numbers in self._exact.values()]
@@ -206,6 +241,23 @@ class Gazetteer:
         self._add_new_wards(records)
         for index in (self._wards, self._districts, self._provinces):
             index.finalise()
+
+    def state(self) -> tuple:
+        """Return the three indexes as plain data, all a look-up needs (for the cache)."""
+        strings: dict[str, str] = {}
+        return tuple(index.state(strings) for index in (self._wards, self._districts, self._provinces))
+
+    @classmethod
+    def restored(cls, state: tuple) -> Gazetteer:
+        """Return the gazetteer whose ``state()`` was ``state``, without building it;
+        ValueError if ``state`` does not have that shape."""
+        if not (isinstance(state, tuple) and len(state) == 3):
+            raise ValueError("not the state of a gazetteer")
+        gazetteer = cls.__new__(cls)  # what __init__ keeps besides the indexes only serves building
+        gazetteer._wards = _Index.restored(Ward, state[0])
+        gazetteer._districts = _Index.restored(District, state[1])
+        gazetteer._provinces = _Index.restored(Province, state[2])
+        return gazetteer
 
     def wards(self, name: str) -> tuple[Ward, ...]:
         """Return the old and new wards named ``name`` (the name without its type word)."""
@@ -292,6 +344,16 @@ class Gazetteer:
         return f"{_type_of_key_prefix(prefix.group() if prefix else '')} {name}"
 
 
+def _with_shared_strings(fields: tuple, strings: dict[str, str]) -> tuple:
+    """Return ``fields`` with each string, also within a tuple, replaced by the equal one
+    in ``strings`` (added there if new)."""
+    return tuple(
+        strings.setdefault(field, field) if isinstance(field, str)
+        else _with_shared_strings(field, strings) if isinstance(field, tuple)
+        else field
+        for field in fields)
+
+
 def _type_of_key_prefix(prefix: str) -> str:
     return {"thịtrấn": "Thị trấn", "phường": "Phường", "xã": "Xã", "đặckhu": "Đặc khu"}.get(prefix, "Xã")
 
@@ -336,6 +398,83 @@ def mapping_path() -> str:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Return the indexes over underthesea's official list, built once per process."""
-    with open(mapping_path(), encoding="utf-8") as handle, collector_paused():
-        return Gazetteer(json.load(handle))
+    """Return the indexes over underthesea's official list, once per process: read from
+    the on-disk cache when it holds them, else built (and cached)."""
+    return read_gazetteer(mapping_path(), cache_dir())
+
+
+def read_gazetteer(mapping: str, cache: Path | None) -> Gazetteer:
+    """Return the indexes over the list in the file ``mapping``: read from the cache
+    folder ``cache`` if it holds them for this file and this code, else built and
+    written there.  ``cache`` None builds and writes nothing.  The cache never makes
+    this fail: an unreadable file is rebuilt, an unwritable folder skipped."""
+    cache_file = _cache_file(cache, mapping) if cache else None
+    gazetteer = _read_cache(cache_file) if cache_file else None
+    if gazetteer is None:
+        with open(mapping, encoding="utf-8") as handle, collector_paused():
+            gazetteer = Gazetteer(json.load(handle))
+        if cache_file:
+            _write_cache(cache_file, gazetteer)
+    return gazetteer
+
+
+def cache_dir() -> Path | None:
+    """Return the folder of vnextract's on-disk caches: ``$VNEXTRACT_CACHE_DIR`` (set
+    empty, no cache: None), else ``$XDG_CACHE_HOME/vnextract``, else ``~/.cache/vnextract``;
+    None when no home folder is known."""
+    chosen = os.environ.get("VNEXTRACT_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen).expanduser() if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative: the XDG specification ignores it
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "vnextract") if os.path.isabs(base) else None
+
+
+def _cache_file(cache: Path, mapping: str) -> Path | None:
+    """Return the cache file of the indexes over ``mapping``, named by all they depend
+    on: the list file (path, size, time of change), the code that folds and files the
+    names (this module, ``unify_tones``'s), the Python version (pickle, ``unicodedata``).
+    None if one of them cannot be read."""
+    try:
+        stat = os.stat(mapping)
+        digest = hashlib.sha256(f"{mapping}\0{stat.st_size}\0{stat.st_mtime_ns}\0{sys.version}\0".encode())
+        for source in (__file__, sys.modules[unify_tones.__module__].__file__):
+            digest.update(Path(source).read_bytes())
+    except OSError as error:
+        _log.debug("no gazetteer cache: %s", error)
+        return None
+    return cache / f"gazetteer-{digest.hexdigest()[:32]}.pickle"
+
+
+def _read_cache(cache_file: Path) -> Gazetteer | None:
+    """Return the gazetteer kept in ``cache_file``, None if it is missing or unreadable."""
+    try:
+        with open(cache_file, "rb") as handle, collector_paused():
+            return Gazetteer.restored(pickle.load(handle))
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # truncated, corrupt, another shape: unpickling raises anything
+        _log.debug("gazetteer cache %s unreadable, rebuilding: %r", cache_file, error)
+        return None
+
+
+def _write_cache(cache_file: Path, gazetteer: Gazetteer) -> None:
+    """Write ``gazetteer`` to ``cache_file`` whole or not at all (a temporary file in the
+    same folder replaces it), then remove the caches of other lists or code; failures
+    (read-only home, full disk) are only logged."""
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=cache_file.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(gazetteer.state(), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, cache_file)
+        finally:
+            if os.path.exists(temporary):  # the write failed
+                os.unlink(temporary)
+        for stale in cache_file.parent.glob("gazetteer-*.pickle"):
+            if stale != cache_file:
+                stale.unlink(missing_ok=True)
+    except OSError as error:
+        _log.debug("gazetteer cache %s not written: %s", cache_file, error)

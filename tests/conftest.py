@@ -15,6 +15,16 @@ SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory) -> Path:
+    """Point the gazetteer's cache (and the CLI processes the tests start) at a temporary
+    folder, so the suite never writes into the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VNEXTRACT_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES

@@ -1,14 +1,28 @@
-"""Gazetteer: name folds, look-ups in the official list, cost of a look-up."""
+"""Gazetteer: name folds, look-ups in the official list, cost of a look-up, the on-disk cache."""
 
 from __future__ import annotations
 
+import os
+import pickle
+import shutil
 import time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vnextract.extractors.gazetteer import _exact_keys, exact_key, load_gazetteer, loose_key, split_type
+from vnextract.extractors import gazetteer as gazetteer_module
+from vnextract.extractors.gazetteer import (
+    Gazetteer, _exact_keys, cache_dir, exact_key, load_gazetteer, loose_key, mapping_path, read_gazetteer, split_type,
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_user_cache(tmp_path_factory):
+    """Keep the gazetteer's cache of this module's processes out of the user's folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VNEXTRACT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +184,118 @@ def test_building_the_indexes_stays_cheap():
     Gazetteer(mapping)
     # about 0.15 s on a quiet core (it was 0.25 s); every worker process pays it
     assert time.perf_counter() - start < 1.0
+
+
+# The on-disk cache.  Every test keeps it in its own tmp folder, never in the user's.
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Count the gazetteers built from the list (not read from a cache)."""
+    count = []
+    build = Gazetteer.__init__
+
+    def counting_build(self, mapping):
+        count.append(1)
+        build(self, mapping)
+
+    monkeypatch.setattr(Gazetteer, "__init__", counting_build)
+    return count
+
+
+def _cache_files(folder):
+    return sorted(folder.glob("*")) if folder.is_dir() else []
+
+
+def _sample_names(gazetteer):
+    """Every name of the list, as written and without its diacritics, and a few unknowns."""
+    names = {unit.name for index in (gazetteer._wards, gazetteer._districts, gazetteer._provinces)
+             for units in index.units() for unit in units if unit.name}
+    return sorted(names | {loose_key(name) for name in names} | {"Không Có", "xyz", "09", ""})
+
+
+def test_lookups_read_from_the_cache_equal_those_of_a_build(tmp_path, builds):
+    built = read_gazetteer(mapping_path(), tmp_path)
+    assert len(builds) == 1 and len(_cache_files(tmp_path)) == 1
+    cached = read_gazetteer(mapping_path(), tmp_path)
+    assert len(builds) == 1  # read, not built
+    names = _sample_names(built)
+    assert len(names) > 10_000
+    for name in names:
+        assert cached.wards(name) == built.wards(name)
+        assert cached.districts(name) == built.districts(name)
+        assert cached.provinces(name) == built.provinces(name)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],                        # truncated
+    lambda data: b"not a pickle at all",                         # corrupt
+    lambda data: pickle.dumps({"wards": []}),                    # another shape
+    lambda data: pickle.dumps(((["x"], [], {}, {}),) * 3),       # an index of the wrong shape
+    lambda data: b"",
+])
+def test_a_damaged_cache_file_is_rebuilt_and_replaced(tmp_path, builds, damage):
+    read_gazetteer(mapping_path(), tmp_path)
+    [cache_file] = _cache_files(tmp_path)
+    intact = cache_file.read_bytes()
+    cache_file.write_bytes(damage(intact))
+    assert [w.full_name for w in read_gazetteer(mapping_path(), tmp_path).wards("Đa Kao")] == ["Phường Đa Kao"]
+    assert len(builds) == 2
+    assert _cache_files(tmp_path) == [cache_file] and cache_file.read_bytes() == intact
+    read_gazetteer(mapping_path(), tmp_path)
+    assert len(builds) == 2
+
+
+def test_an_unwritable_cache_folder_only_skips_the_cache(tmp_path, builds):
+    blocker = tmp_path / "a-file"  # a folder cannot be made under a file, even by root
+    blocker.write_text("")
+    for _ in range(2):
+        assert read_gazetteer(mapping_path(), blocker / "cache").wards("Đa Kao")
+    assert len(builds) == 2
+    assert _cache_files(tmp_path) == [blocker]
+
+
+def test_a_changed_list_file_is_not_read_from_the_old_cache(tmp_path, builds):
+    mapping = tmp_path / "mapping.json"
+    shutil.copyfile(mapping_path(), mapping)
+    cache = tmp_path / "cache"
+    read_gazetteer(str(mapping), cache)
+    [old_file] = _cache_files(cache)
+    stat = mapping.stat()
+    os.utime(mapping, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    read_gazetteer(str(mapping), cache)
+    assert len(builds) == 2
+    [new_file] = _cache_files(cache)  # the stale file is removed
+    assert new_file != old_file
+
+
+def test_a_changed_code_is_not_read_from_the_old_cache(tmp_path, builds, monkeypatch):
+    read_gazetteer(mapping_path(), tmp_path)
+    changed = tmp_path / "gazetteer.py"
+    changed.write_bytes(open(gazetteer_module.__file__, "rb").read() + b"# changed")
+    monkeypatch.setattr(gazetteer_module, "__file__", str(changed))
+    read_gazetteer(mapping_path(), tmp_path)
+    assert len(builds) == 2
+
+
+def test_empty_cache_dir_variable_turns_the_cache_off(tmp_path, monkeypatch, builds):
+    monkeypatch.setenv("VNEXTRACT_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() is None
+    load_gazetteer.__wrapped__()  # what a process does, without the once-per-process cache
+    load_gazetteer.__wrapped__()
+    assert len(builds) == 2
+    assert _cache_files(tmp_path) == []
+
+
+def test_cache_folder_is_chosen_by_variable_then_xdg_then_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("VNEXTRACT_CACHE_DIR", str(tmp_path / "mine"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv("VNEXTRACT_CACHE_DIR")
+    assert cache_dir() == tmp_path / "xdg" / "vnextract"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    assert cache_dir() == tmp_path / "home" / ".cache" / "vnextract"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_dir() == tmp_path / "home" / ".cache" / "vnextract"
