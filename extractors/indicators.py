@@ -37,6 +37,9 @@ from vnextract.schemas.lexicon import Lexicon, load_lexicon
 # the regex engine skip to the digits, one that starts with a look-behind is tried
 # at every position (a scan over the whole article, twice as slow).
 NUMBER = re.compile(r"(\d(?<![\w.,:/+\-–]\d)\d*(?:[.,]\d+)*)(?:[ \t]?/[ \t]?(\d+(?:[.,]\d+)*))?")
+# The second end of a range, read right after its joiner: glued to it ("10-12%") as
+# well as spaced ("10 - 12%"), so without the look-behind of ``NUMBER``.
+RANGE_END = re.compile(r"(\d+(?:[.,]\d+)*)(?:[ \t]?/[ \t]?(\d+(?:[.,]\d+)*))?")
 # After a number: a third date part ("3/2/1933"), a code ("21-NQ/TU", "123/QĐ-UBND"),
 # a time ("8:30", "14h30"), or a digit glued to more structure ("5+1", "2.3.4").
 # A dash and a digit ("16-11", "75-80%") is left to the range reading: only a range
@@ -85,6 +88,7 @@ class IndicatorLexicon(Lexicon):
     classifiers: list[str]
     not_units: list[str]
     target_units: list[str]
+    area_units: list[str]
     achieved_before: list[str]
     name_prefixes: list[str]
     counting_prefixes: list[str]
@@ -303,12 +307,17 @@ class _Rules:
         self.multiple_before = Phrases(lex.multiple_before)
         self.stop_words = frozenset(lex.stop_words)
         self.target_units = frozenset(lex.target_units)
+        self.area_units = frozenset(lex.area_units)
+        # a count that opens a list of its items: "5 xã: Hòa Sơn, ...", "2 thôn gồm Áp, ..."
+        self.enumeration_after = re.compile(rf"[ \t]*(?::|(?:bao[ \t]+)?gồm{word_end})")
         self.achieved_before = Phrases(lex.achieved_before)
         self.achieved_fillers = Phrases(lex.achieved_fillers)
         # "21/21 chỉ tiêu đều đạt": a result verb a few words after the goals, no modal between
         modals = rf"(?!(?:{_alternation(lex.plan_modals)}){word_end})"
         self.achieved_after = re.compile(
             rf"(?:[ \t]+{modals}[^\W\d_]+){{0,3}}?[ \t]+(?:{_alternation(lex.achieved_after)}){word_end}")
+        # the colon that opens the items of a count of goals: "16 chỉ tiêu cụ thể, nổi bật như:"
+        self.goal_list_colon = re.compile(r"[^.;:!?\n]{0,40}:")
         self.goal_after = re.compile(rf"[ \t]+(?:{_alternation(lex.target_units)}){word_end}")
         # a clause that opens with a plan and has no result verb states the plan:
         # "Tổng kế hoạch vốn ... là 251 tỷ" (matched from the clause start to the number)
@@ -361,6 +370,8 @@ class _ArticleReader:
         self.rules, self.guess_units = extractor.rules, extractor.guess_units
         self.doc, self.text = doc, text
         self._kind_cues: dict[int, tuple[list[int], list[str]]] = {}
+        # the last list of goals opened by a count ("12 chỉ tiêu: ..."): sentence, where its items start, kind
+        self._goal_list: tuple[int, int, str] | None = None
         # a number's left context is read by several rules (structure, comparator,
         # kind, subject): each offset is tokenised and its clause found once
         self._left: dict[int, tuple[str, ...]] = {}
@@ -370,7 +381,7 @@ class _ArticleReader:
         """Return every indicator span once; a number read as the end of a range is not read again."""
         found: list[IndicatorSpan] = []
         kept: dict[tuple, list[Quantity]] = {}  # the quantities of ``found``, by figure
-        first_sentences: dict[tuple, int | None] = {}
+        first_sentences: dict[tuple, tuple[int | None, bool]] = {}
         consumed = 0
         for match in NUMBER.finditer(self.text):
             if match.start() < consumed or not self.rules.may_measure.match(self.text, match.end()):
@@ -392,21 +403,33 @@ class _ArticleReader:
         return found
 
     def _restates_count(
-        self, q: Quantity, sentence: Sentence | None, comparator: str, first_sentences: dict[tuple, int | None]
+        self,
+        q: Quantity,
+        sentence: Sentence | None,
+        comparator: str,
+        first_sentences: dict[tuple, tuple[int | None, bool]],
     ) -> bool:
-        """Return True when ``q`` restates a count of 10 or more made in an earlier sentence.
+        """Return True when ``q`` restates a count of 10 or more, or of areas, made in an earlier sentence.
 
         "bầu đủ 25 vị đại biểu ... xác nhận 25 vị đại biểu trúng cử": the same count
         of the same thing in another sentence is the same figure.  In one sentence two
         equal counts are items of a list ("xã A 20 suất, xã B 20 suất"); small counts
-        and rates recur by chance and keep the context rule of ``_restatement_key``.
-        ``first_sentences`` maps each count seen to the sentence it was first read in.
+        and rates recur by chance and keep the context rule of ``_restatement_key``,
+        except counts of areas (``area_units``): "sáp nhập 3 xã ... Nhiệm kỳ qua, 3 xã
+        đã" names one set of places twice, unless each count lists its own places
+        ("Huyện A thêm 2 thôn: ... Huyện B thêm 2 thôn gồm: ...").
+        ``first_sentences`` maps each count seen to the sentence it was first read in,
+        and whether a list of places followed it there.
         """
-        if q.unit_class == "percent" or q.value < RECURRING_COUNT:
+        if q.unit_class == "percent":
+            return False
+        small = q.value < RECURRING_COUNT
+        if small and q.unit not in self.rules.area_units:
             return False
         here = sentence.start if sentence else None
-        first = first_sentences.setdefault((q.value, q.unit, q.denominator, comparator), here)
-        return first != here
+        lists = small and bool(self.rules.enumeration_after.match(self.text, q.end))
+        first, first_lists = first_sentences.setdefault((q.value, q.unit, q.denominator, comparator), (here, lists))
+        return first != here and not (lists and first_lists)
 
     def _restates(self, q: Quantity, same_figure: Sequence[Quantity]) -> bool:
         """Return True when ``q`` states again a figure kept already ("The same number stated twice ... is one").
@@ -436,10 +459,6 @@ class _ArticleReader:
         if tokens is None:
             tokens = self._left[start] = tuple(TOKEN.findall(self.text, max(0, start - MAX_LEFT), start))
         return tokens
-
-    def _is_structural(self, match: re.Match[str]) -> bool:
-        """Return True for list numbers, codes, dates, times, furniture and numbers in names."""
-        return bool(STRUCTURE_AFTER.match(self.text, match.end())) or self._is_structural_context(match)
 
     def _is_structural_context(self, match: re.Match[str], unit_class: str | None = None) -> bool:
         """Return True for list numbers, furniture and numbers in names (what is after is no code).
@@ -480,11 +499,16 @@ class _ArticleReader:
 
     def _range(self, match: re.Match[str], first: Quantity | None, pos: int) -> list[Quantity] | None:
         """Return the two ends of "75 - 80%", "từ 120 triệu đến 130 triệu đồng", or None."""
-        second_match = NUMBER.match(self.text, pos)
-        if second_match is None or second_match.group(2) or self._is_structural(second_match):
-            return None
+        second_match = RANGE_END.match(self.text, pos)
+        if (
+            second_match is None
+            or second_match.group(2)
+            or not self.rules.may_measure.match(self.text, second_match.end())
+        ):
+            return None  # a date "19-8," or "14-15/8", a code
+        # the unit next, as for any number: it rules out the other dates and codes at little cost
         second = self._read(second_match)
-        if second is None:
+        if second is None or self._is_structural_context(second_match, second.unit_class):
             return None
         low = first if first is not None else self._read(match, high=second)
         if low is None or low.unit != second.unit or low.value >= second.value:
@@ -619,10 +643,28 @@ class _ArticleReader:
         """
         cue, cue_in_clause = self._last_cue(s_start, q.start)
         if self._counts_goals(q):
-            return self._goal_kind(q, cue, cue_in_clause)
+            kind = self._goal_kind(q, cue, cue_in_clause)
+            if colon := self.rules.goal_list_colon.match(self.text, q.end):
+                self._goal_list = (s_start, colon.end(), kind)
+            return kind
+        if listed := self._goal_list_kind(s_start, q.start):
+            return listed
         if self.rules.plan_subject.match(self.text, self._clause_start(q.start), q.start):
             return "target"
         return cue or "actual"
+
+    def _goal_list_kind(self, s_start: int, start: int) -> str | None:
+        """Return the kind of the goals whose list holds ``start``, or None when it is in no such list.
+
+        "Đại hội đã ... thông qua 12 chỉ tiêu: hằng năm có trên 90% ...": the items of
+        a list of goals are of the goals' kind, not of a cue before the list ("đã"); a
+        cue inside the list decides for the items after it.
+        """
+        if self._goal_list is None or self._goal_list[0] != s_start or start < self._goal_list[1]:
+            return None
+        ends, _ = self._sentence_cues(s_start)
+        i = bisect.bisect_right(ends, start) - 1
+        return self._goal_list[2] if i < 0 or ends[i] <= self._goal_list[1] else None
 
     def _last_cue(self, s_start: int, start: int) -> tuple[str | None, bool]:
         """Return the kind of the last cue before ``start`` in its sentence, and whether a goal cue is in its clause."""

@@ -62,6 +62,10 @@ def only(body: str):
         ("Trao quà cho 50 em học sinh nghèo.", 50, "học sinh", None),
         ("Hội đồng có 28/29 vị đại biểu có mặt.", 28, "đại biểu", 29),
         ("Bàn giao 2 căn nhà đại đoàn kết.", 2, "căn nhà", None),
+        # counted nouns and currencies of the lexicon, read whole
+        ("Trong đó có 401 bà mẹ được phong tặng danh hiệu.", 401, "bà mẹ", None),
+        ("Đại hội thông qua 5 quan điểm phát triển.", 5, "quan điểm", None),
+        ("Kim ngạch xuất khẩu đạt 139 triệu USD, vượt kế hoạch.", 139e6, "usd", None),
     ],
 )
 def test_value_unit_and_denominator(text, value, unit, denominator):
@@ -98,6 +102,30 @@ def test_a_ratio_and_its_rate_are_two_indicators():
 def test_a_range_gives_both_ends():
     found = indicators("Tỷ lệ bao phủ bảo hiểm y tế đạt 75 - 80%.")
     assert [(s.value, s.unit, s.comparator) for s in found] == [(75, "%", ">="), (80, "%", "<=")]
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("Tốc độ tăng trưởng bình quân hằng năm từ 10-12% trở lên.", [(10, "%", ">="), (12, "%", "<=")]),
+        ("Thu ngân sách tăng bình quân 10–15%/năm.", [(10, "%", ">="), (15, "%", "<=")]),
+        ("Mỗi năm kết nạp từ 10-15 đảng viên.", [(10, "đảng viên", ">="), (15, "đảng viên", "<=")]),
+    ],
+)
+def test_a_range_glued_to_its_dash_gives_both_ends(text, ends):
+    assert [(s.value, s.unit, s.comparator) for s in indicators(text)] == ends
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trong 2 ngày 14-15/8 đã diễn ra đại hội.",  # a run of days
+        "Sáng 19-8, đại hội khai mạc.",  # a day and month
+        "Giai đoạn 2020-2025 có nhiều đổi mới.",  # a run of years
+    ],
+)
+def test_a_dash_between_date_parts_is_no_range(text):
+    assert indicators(text) == []
 
 
 def test_a_money_range_takes_the_unit_of_its_upper_end():
@@ -168,6 +196,24 @@ def test_comparator(text, comparator):
 )
 def test_kind(text, kind):
     assert only(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # the items of a list opened by a count of goals are of the goals' kind, whatever cue came before
+        ("Đại hội đã thảo luận, với 3 khâu đột phá và 12 chỉ tiêu: hằng năm có trên 90% tổ chức đảng hoàn thành "
+         "tốt nhiệm vụ, thu nhập đạt 80 triệu đồng.", ["target", "target", "target", "target"]),
+        ("Phường đã hoàn thành 18/18 chỉ tiêu: thu ngân sách đạt 50 tỷ đồng.", ["actual", "actual"]),
+        # a cue inside the list decides for the items after it
+        ("Đại hội đã thông qua 12 chỉ tiêu: đạt 90% hộ dân dùng nước sạch; đến nay đã có 50% hộ.",
+         ["target", "target", "actual"]),
+        # a list opened otherwise keeps the cues of its sentence
+        ("Một số chỉ tiêu cơ bản như: tốc độ tăng trưởng kinh tế đã đạt 10%.", ["actual"]),
+    ],
+)
+def test_the_items_of_a_list_of_goals(text, kinds):
+    assert [s.kind for s in indicators(text)] == kinds
 
 
 def test_goals_set_then_achieved_are_a_target_then_a_result():
@@ -266,6 +312,24 @@ def test_a_restated_figure_is_one_indicator():
 def test_a_count_restated_in_another_sentence_is_one_indicator():
     text = "Cử tri đã bầu đủ 15 vị đại biểu.\nBan bầu cử xác nhận 15 vị đại biểu trúng cử. Kết nạp 12 đảng viên."
     assert [(s.value, s.unit) for s in indicators(text)] == [(15, "đại biểu"), (12, "đảng viên")]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a count of places names one set of places each time it recurs, however small
+        ("Xã Văn Hiến được thành lập trên cơ sở sáp nhập 5 xã: Hòa Sơn, Tân Sơn, Thái Sơn, Quang Sơn và Thượng Sơn. "
+         "Nhiệm kỳ qua, Đảng bộ 5 xã đã đạt nhiều kết quả.", [5]),
+        ("Năm nay có 05 tổ dân phố tổ chức ngày hội. Ngày hội có đại diện các hộ gia đình trên địa bàn 05 tổ dân phố.",
+         [5]),
+        # ... unless each count lists its own places
+        ("Huyện Yên Dũng thêm 2 thôn: Thượng Tùng và Kép. Huyện Lục Ngạn có thêm 2 thôn gồm: Áp và Lai Hòa.", [2, 2]),
+        # small counts of other things recur by chance
+        ("Có 3 hộ nghèo ở ấp Bắc. Năm qua có 3 hộ thoát nghèo.", [3, 3]),
+    ],
+)
+def test_a_small_count_of_places_restated_is_one_indicator(text, values):
+    assert [s.value for s in indicators(text)] == values
 
 
 def test_equal_counts_listed_in_one_sentence_are_kept():
