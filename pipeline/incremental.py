@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,9 @@ import pyarrow.parquet as pq
 from vnextract import __version__
 from vnextract.pipeline.write import MANIFEST_NAME, TableWriter
 from vnextract.schemas.tables import TABLES
+
+_CHUNK_BYTES = 1 << 20
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: no newline translation on Windows
 
 
 @dataclass
@@ -39,13 +43,20 @@ class WorkPlan:
 
 def fingerprint(path: Path) -> str | None:
     """Return the SHA-256 of the file's bytes, or None when it cannot be read."""
-    digest = hashlib.sha256()
+    # A bare descriptor: most inputs are a few kB, and building a buffered file object
+    # per file cost as much as hashing it.
     try:
-        with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
+        descriptor = os.open(path, _READ_FLAGS)
     except OSError:
         return None
+    digest = hashlib.sha256()
+    try:
+        while chunk := os.read(descriptor, _CHUNK_BYTES):
+            digest.update(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
     return digest.hexdigest()
 
 
@@ -65,7 +76,8 @@ def _reusable(out_dir: Path, previous: dict | None) -> bool:
 
 def plan_work(root: Path, paths: list[Path], out_dir: Path, previous: dict | None) -> WorkPlan:
     """Return which input files need processing, given the previous run's manifest."""
-    sources = [p.relative_to(root).as_posix() for p in paths]
+    prefix = _root_prefix(root)
+    sources = [_source_of(p, root, prefix) for p in paths]
     fingerprints = {s: fingerprint(p) for s, p in zip(sources, paths)}
     if not _reusable(out_dir, previous):
         return WorkPlan(todo=list(paths), fingerprints=fingerprints)
@@ -74,6 +86,20 @@ def plan_work(root: Path, paths: list[Path], out_dir: Path, previous: dict | Non
     todo = [p for s, p in zip(sources, paths) if s not in kept]
     removed = sorted(set(old) - set(fingerprints))
     return WorkPlan(todo=todo, kept=kept, removed=removed, fingerprints=fingerprints)
+
+
+def _root_prefix(root: Path) -> str:
+    """Return the text that paths listed below ``root`` start with."""
+    text = str(Path(root))
+    return text if text.endswith(os.sep) else text + os.sep
+
+
+def _source_of(path: Path, root: Path, prefix: str) -> str:
+    """Return ``path.relative_to(root).as_posix()``, cheaply for a path listed below ``root``."""
+    text = str(path)
+    if text.startswith(prefix):  # every listed path; pathlib's parsing would cost more than the hashing
+        return text[len(prefix) :].replace(os.sep, "/") or "."
+    return path.relative_to(root).as_posix()
 
 
 def _file_of(source: str) -> str:

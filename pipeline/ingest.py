@@ -34,6 +34,7 @@ import json
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,56 +104,82 @@ def list_inputs(root: Path) -> tuple[list[Path], list[Reject]]:
     Symbolic links are followed once; a link that loops, dangles or leads back into a
     folder already being walked is a reject.  Hidden entries (".name") are skipped.
     """
-    root = Path(root)
-    paths: list[Path] = []
+    # The walk handles paths as text: building a Path per entry cost more than the listing
+    # itself, so Path objects are only built for the files returned.
+    top = str(Path(root))
+    found: list[tuple[str, str]] = []  # (source, path) of each supported file
     rejects: list[Reject] = []
-    for path, reject in _walk(root, root, ancestors=frozenset()):
+    for source, path, reject in _walk(top, _root_prefix(top), ancestors=frozenset()):
         if reject is not None:
             rejects.append(reject)
-        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
-            paths.append(path)
+            continue
+        suffix = _suffix(path)
+        if suffix.lower() in SUPPORTED_SUFFIXES:
+            found.append((source, path))
         else:
-            rejects.append(Reject(_source(path, root), STAGE, "unsupported_format", f"suffix {path.suffix!r}"))
-    return sorted(paths, key=lambda p: _source(p, root)), rejects
+            rejects.append(Reject(source, STAGE, "unsupported_format", f"suffix {suffix!r}"))
+    found.sort(key=lambda item: item[0])
+    return [Path(path) for _, path in found], rejects
 
 
-def _walk(folder: Path, root: Path, ancestors: frozenset) -> Iterator[tuple[Path, Reject | None]]:
-    """Yield (file, None) for each file below ``folder`` and (entry, reject) for bad entries."""
+def _walk(folder: str, prefix: str, ancestors: frozenset) -> Iterator[tuple[str, str, Reject | None]]:
+    """Yield (source, path, None) for each file below ``folder`` and (source, path, reject) for bad entries."""
     try:
         identity = _identity(folder)
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        yield folder, Reject(_source(folder, root), STAGE, _os_reason(exc), _os_detail(exc))
+        source = _listed_source(folder, prefix)
+        yield source, folder, Reject(source, STAGE, _os_reason(exc), _os_detail(exc))
         return
     inside = ancestors | {identity}
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        yield from _walk_entry(Path(entry.path), root, inside)
+        if not entry.name.startswith("."):
+            yield from _walk_entry(entry, prefix, inside)
 
 
-def _walk_entry(path: Path, root: Path, ancestors: frozenset) -> Iterator[tuple[Path, Reject | None]]:
+def _walk_entry(entry: os.DirEntry, prefix: str, ancestors: frozenset) -> Iterator[tuple[str, str, Reject | None]]:
     """Yield the files of one folder entry, following a symbolic link once."""
-    source = _source(path, root)
-    try:
-        status = path.stat()  # follows links; raises on loops and dangling links
-    except OSError as exc:
-        yield path, Reject(source, STAGE, _os_reason(exc, path), _os_detail(exc))
+    path = entry.path
+    source = _listed_source(path, prefix)
+    if entry.is_file(follow_symlinks=False):  # a plain file: the folder listing told its type, no stat needed
+        yield source, path, None
         return
-    if path.is_dir():
+    try:
+        status = os.stat(path)  # follows links; raises on loops and dangling links
+    except OSError as exc:
+        yield source, path, Reject(source, STAGE, _os_reason(exc, Path(path)), _os_detail(exc))
+        return
+    if stat.S_ISDIR(status.st_mode):
         if (status.st_dev, status.st_ino) in ancestors:
-            yield path, Reject(source, STAGE, "symlink_loop", "link leads back into a folder being read")
+            yield source, path, Reject(source, STAGE, "symlink_loop", "link leads back into a folder being read")
             return
-        yield from _walk(path, root, ancestors)
-    elif path.is_file():
-        yield path, None
+        yield from _walk(path, prefix, ancestors)
+    elif stat.S_ISREG(status.st_mode):
+        yield source, path, None
     else:
-        yield path, Reject(source, STAGE, "not_a_file", "neither a regular file nor a folder")
+        yield source, path, Reject(source, STAGE, "not_a_file", "neither a regular file nor a folder")
 
 
-def _identity(folder: Path) -> tuple[int, int]:
-    status = folder.stat()
+def _identity(folder: str) -> tuple[int, int]:
+    status = os.stat(folder)
     return status.st_dev, status.st_ino
+
+
+def _root_prefix(root: str) -> str:
+    """Return the text that every path listed below ``root`` starts with (os.scandir's joining)."""
+    return root if root.endswith(os.sep) else root + os.sep
+
+
+def _listed_source(path: str, prefix: str) -> str:
+    """Return the source of a listed path: its part below the root, "/"-separated ("." for the root)."""
+    return path[len(prefix) :].replace(os.sep, "/") or "."
+
+
+def _suffix(path: str) -> str:
+    """Return the file name's suffix as ``Path.suffix`` does: "" for "name" and for "name."."""
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _source(path: Path, root: Path) -> str:

@@ -1,5 +1,6 @@
 """Runs that resume and never corrupt: incremental, idempotent, crash-safe, locked."""
 
+import hashlib
 import json
 import shutil
 import signal
@@ -12,6 +13,8 @@ import pandas as pd
 import pytest
 from conftest import SAMPLES, run_cli
 
+from vnextract.pipeline.incremental import fingerprint, plan_work
+from vnextract.pipeline.ingest import list_inputs
 from vnextract.pipeline.lock import OutputLock, OutputLocked
 from vnextract.pipeline.run import run
 from vnextract.pipeline.write import JOURNAL_NAME, recover, write_json_atomic
@@ -86,6 +89,29 @@ def test_recover_rolls_an_interrupted_commit_forward(tmp_path):
     assert final.read_bytes() == b"new"
     assert json.loads((tmp_path / "manifest.json").read_text()) == {"rows": {}}
     assert not list(tmp_path.glob("*.tmp-*")) and not (tmp_path / JOURNAL_NAME).exists()
+
+
+@pytest.mark.parametrize("size", [0, 5, 3 * (1 << 19) + 7])
+def test_fingerprint_is_the_sha256_of_the_bytes(tmp_path, size):
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    (tmp_path / "f.txt").write_bytes(data)
+    assert fingerprint(tmp_path / "f.txt") == hashlib.sha256(data).hexdigest()
+
+
+def test_a_file_that_cannot_be_read_has_no_fingerprint(tmp_path):
+    assert fingerprint(tmp_path) is None and fingerprint(tmp_path / "missing.txt") is None
+
+
+@pytest.mark.parametrize("given_root", ["in", "in/", "./in", "."])
+def test_plan_sources_are_the_paths_below_the_root(tmp_path, monkeypatch, given_root):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    for name in ("sub/a.txt", "b.txt"):
+        (tmp_path / "in" / name).write_text("Phường 3", encoding="utf-8")
+    paths, _ = list_inputs(Path(given_root))
+    plan = plan_work(Path(given_root), paths, tmp_path / "out", None)
+    assert list(plan.fingerprints) == [p.relative_to(given_root).as_posix() for p in paths]
+    assert plan.fingerprints[f"{'in/' if given_root == '.' else ''}b.txt"] == hashlib.sha256("Phường 3".encode()).hexdigest()
 
 
 def _big_folder(root: Path, copies: int) -> Path:

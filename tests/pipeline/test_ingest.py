@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import os
 import shutil
+import tempfile
 import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vnextract.pipeline import clean, ingest
 from vnextract.pipeline.documents import RawDocument, Reject
@@ -248,6 +252,96 @@ def test_hidden_entries_are_skipped(tmp_path):
     (tmp_path / "a.txt").write_text(VIETNAMESE, encoding="utf-8")
     paths, rejects = ingest.list_inputs(tmp_path)
     assert [p.name for p in paths] == ["a.txt"] and rejects == []
+
+
+def reference_listing(root: Path) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """Return the sources ``list_inputs`` should give and its rejects (source, reason, detail), by pathlib."""
+    files: list[str] = []
+    rejects: list[tuple[str, str, str]] = []
+
+    def walk(folder: Path, ancestors: frozenset) -> None:
+        here = folder.stat()
+        inside = ancestors | {(here.st_dev, here.st_ino)}
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            source = path.relative_to(root).as_posix()
+            if path.name.startswith("."):
+                continue
+            try:
+                status = path.stat()
+            except OSError as exc:
+                reason = "symlink_loop" if exc.errno == errno.ELOOP else "broken_symlink"
+                rejects.append((source, reason, exc.strerror))
+                continue
+            if path.is_dir() and (status.st_dev, status.st_ino) in inside:
+                rejects.append((source, "symlink_loop", "link leads back into a folder being read"))
+            elif path.is_dir():
+                walk(path, inside)
+            elif path.suffix.lower() in ingest.SUPPORTED_SUFFIXES:
+                files.append(source)
+            else:
+                rejects.append((source, "unsupported_format", f"suffix {path.suffix!r}"))
+
+    walk(root, frozenset())
+    return sorted(files), rejects
+
+
+_FOLDERS = st.lists(st.sampled_from(["a", "b", ".hidden", "c.txt"]), max_size=3).map("/".join)
+_NAMES = st.tuples(
+    st.sampled_from(["x", "Y", ".dot", "x.tar", "đô"]),
+    st.sampled_from([".txt", ".TXT", ".json", ".jsonl", ".html", ".htm", ".md", ".", ""]),
+).map("".join)
+_KINDS = st.sampled_from(["file", "file", "file", "loop", "dangling", "link_up", "link_to_b"])
+
+
+def _build_tree(root: Path, entries: list[tuple[str, str, str]]) -> None:
+    """Create each (folder, name, kind) below ``root``; an entry whose name is taken is left out."""
+    for folder, name, kind in entries:
+        where = root / folder
+        if where.is_symlink() or where.is_file():
+            continue
+        where.mkdir(parents=True, exist_ok=True)
+        path = where / name
+        if path.is_symlink() or path.exists():
+            continue
+        if kind == "file":
+            path.write_text(VIETNAMESE, encoding="utf-8")
+        elif kind == "loop":
+            path.symlink_to(name)
+        elif kind == "dangling":
+            path.symlink_to("missing" + name)
+        elif kind == "link_up":
+            path.symlink_to("..", target_is_directory=True)
+        else:
+            path.symlink_to(root / "b", target_is_directory=True)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(_FOLDERS, _NAMES, _KINDS), max_size=25))
+def test_listing_equals_a_plain_pathlib_walk(entries):
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch) / "in"
+        root.mkdir()
+        _build_tree(root, entries)
+        files, rejects = reference_listing(root)
+        paths, got = ingest.list_inputs(root)
+    assert paths == [root / source for source in files]
+    assert [(r.source, r.reason, r.detail) for r in got] == rejects
+
+
+@pytest.mark.parametrize("given_root", ["in", "in/", "./in", "in/./"])
+def test_listing_sources_do_not_depend_on_how_the_root_is_written(tmp_path, monkeypatch, given_root):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "a.txt").write_text(VIETNAMESE, encoding="utf-8")
+    (tmp_path / "in" / "b.md").write_text(VIETNAMESE, encoding="utf-8")
+    paths, rejects = ingest.list_inputs(Path(given_root))
+    assert paths == [Path("in/sub/a.txt")] and [r.source for r in rejects] == ["b.md"]
+
+
+def test_a_root_that_is_a_file_is_one_reject(tmp_path):
+    (tmp_path / "a.txt").write_text(VIETNAMESE, encoding="utf-8")
+    paths, rejects = ingest.list_inputs(tmp_path / "a.txt")
+    assert paths == [] and [(r.source, r.reason) for r in rejects] == [(".", "os_error")]
 
 
 # --------------------------------------------------------------------------- dates
