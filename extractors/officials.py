@@ -145,6 +145,7 @@ class CandidateFinder:
         # "... Văn phòng Trung ương Đảng Đỗ Ngọc Trinh, nguyên Chủ nhiệm ...": a name that
         # closes one chain is that chain's holder, not the holder of the next one
         taken = {c.trailing_name.start for c in chains if c.trailing_name is not None}
+        taken.update(c.name_after.start for c in chains if c.name_after is not None)
         found: list[Candidate] = []
         for chain in chains:
             if not chain.is_header:
@@ -169,6 +170,8 @@ class CandidateFinder:
             before.append(Candidate(chain.trailing_name, chain, "title_first"))
         elif not before:  # "Hai Phó Bí thư là bà A và ông B": only an unclaimed chain looks ahead
             before.extend(self._after(text, chain, starts))
+            if not before and chain.name_after is not None:  # "Chủ tịch nước A, Phó Chủ tịch nước B"
+                before.append(Candidate(chain.name_after, chain, "title_after"))
         if not before and (nearby := self._nearby(text, line_start, chain)) is not None:
             before.append(nearby)
         return before

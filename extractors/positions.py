@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from vnextract.extractors.names import (
     CAP,
+    NAME_RUN,
     NAME_RUN_END,
     UPPER,
     NameRules,
@@ -51,6 +52,7 @@ class OfficeEntry(Lexicon):
     default_org: str | None = None
     province_org: str | None = None
     no_org: bool = False
+    capitalised: bool = False
 
 
 class PositionLexicon(Lexicon):
@@ -61,6 +63,10 @@ class PositionLexicon(Lexicon):
     standing_suffix: str
     former_prefix: str
     not_after: list[str]
+    lead_words: list[str]
+    org_joiners: list[str]
+    org_qualifiers: list[str]
+    numbered_units: list[str]
     offices: list[OfficeEntry]
 
 
@@ -75,6 +81,7 @@ class Office:
     former: bool
     party: bool
     province_org: str | None = None
+    no_org: bool = False
 
 
 @dataclass(slots=True)
@@ -85,7 +92,19 @@ class Chain:
     end: int
     offices: list[Office] = field(default_factory=list)
     trailing_name: NameSpan | None = None
+    # "Chủ tịch nước Lương Cường, Phó Chủ tịch nước ...": a name right after an office that
+    # takes no organization holds that office, not the next one
+    name_after: NameSpan | None = None
     is_header: bool = False
+
+
+def _mostly_province(text: str) -> bool:
+    """Return True when ``text`` names a province's committee more than a city's, or, when it
+    names both equally often (most often neither), the word "tỉnh" more than a city."""
+    provinces, cities = len(_PROVINCE_COMMITTEE.findall(text)), len(_CITY_COMMITTEE.findall(text))
+    if provinces != cities:
+        return provinces > cities
+    return len(_PROVINCE.findall(text)) > len(_CITY.findall(text))
 
 
 class OfficeParser:
@@ -96,17 +115,38 @@ class OfficeParser:
         self.names = names
         context = names.context
         self.entries = {w: e for e in lexicon.offices for w in e.written}
-        core = alternation(list(self.entries))  # tried at every token of an organization
+        # tried at every token of an organization; "Vụ trưởng", but not "giữ chức vụ Trưởng
+        # Ban": some offices are read only when their first letter is a capital
+        capitalised: dict[str, list[str]] = {}
+        for w, e in self.entries.items():
+            if e.capitalised:
+                capitalised.setdefault(w[0].upper(), []).append(w[1:])
+        core = "|".join([
+            alternation([w for w, e in self.entries.items() if not e.capitalised]),
+            *(f"(?-i:{re.escape(first)}){alternation(rests)}" for first, rests in sorted(capitalised.items())),
+        ])
         self.vice_word = lexicon.vice_prefix.capitalize()
+        # "Ban Bí thư", "Văn phòng Chủ tịch nước": an office word after these names a body
+        not_after = "".join(f"(?<!(?i:{w}) )" for w in lexicon.not_after)
         self.head = re.compile(
-            rf"(?<!\w){''.join(f'(?<!(?i:{w}) )' for w in lexicon.not_after)}(?P<former>{lexicon.former_prefix}[ \t]+)?(?P<vice>(?:{lexicon.vice_prefix}[ \t]+)+)?"
+            rf"(?<!\w){not_after}(?P<former>{lexicon.former_prefix}[ \t]+)?(?P<vice>(?:{lexicon.vice_prefix}[ \t]+)+)?"
             rf"(?P<core>{core})(?P<standing>[ \t]+{lexicon.standing_suffix})?(?!\w)",
             re.IGNORECASE,
         )
         # Where a head may start, read on the lower-cased text: plain words let the regex
         # engine skip ahead by first letter, while ``head`` (case-insensitive, opening with
         # look-behinds) is tried at every character.
-        self.head_hint = re.compile(alternation([lexicon.vice_prefix, *self.entries]))
+        # An office opening with a lead word ("Đảng ủy viên") is hinted by the rest ("ủy viên")
+        # and read back from there: "đảng" starts too many words to be looked for everywhere.
+        lead = set(lexicon.lead_words)
+        led = {w: w.split(" ", 1)[1] for w in self.entries if w.split(" ", 1)[0] in lead and " " in w}
+        self.head_hint = re.compile(alternation([lexicon.vice_prefix, *(led.get(w, w) for w in self.entries)]))
+        self.led_hints = tuple(sorted(set(led.values())))
+        self.led_initials = frozenset(h[0] for h in self.led_hints)
+        self.lead_words = tuple(lexicon.lead_words)
+        self.lead_before = re.compile(
+            rf"(?<!\w)(?:{lexicon.former_prefix}[ \t]+)?(?:{alternation(lexicon.lead_words)})[ \t]+$"
+        )
         # "nguyên" (a former office) is too common a word start to be a hint: a head opening
         # with it is tried where a hint follows it
         self.former_word = lexicon.former_prefix
@@ -119,11 +159,21 @@ class OfficeParser:
         # org words come before a bare capitalised word: "Ngân hàng", "Bệnh viện" are read whole
         dotted = alternation([a for a in context.abbreviations if "." in a])
         token = (
-            rf"(?!(?i:(?:{lexicon.vice_prefix}[ \t]+)*(?:{core})|{stop})(?!\w))(?:{dotted}|(?:{alternation(context.org_words)})(?!\w)|{CAP}|\d+\w*"
-            rf"|và(?=[ \t]+[{UPPER}])|\((?i:cũ)\))"
+            rf"(?!(?=(?i:(?:{lexicon.vice_prefix}[ \t]+)*(?:{core}))(?!\w)){not_after}|(?i:{stop})(?!\w))"
+            rf"(?:{dotted}|(?:{alternation(context.org_words)})(?!\w)|{CAP}|\d+\w*"
+            rf"|(?:{alternation(lexicon.org_joiners)})(?=[ \t]+[{UPPER}])|\((?i:cũ)\))"
         )
         # a dotted abbreviation may be glued to the next word ("TT.Phan Rí Cửa")
         self.org = re.compile(rf"(?:(?:[ \t]+|(?<=\.)|[ \t]*[-–][ \t]*(?=[{UPPER}]))(?:{token}))+")
+        # "Phó Bí thư chuyên trách Đảng ủy ...": a word on how the office is held, not the body
+        self.qualifier = re.compile(rf"(?:{alternation(lexicon.org_qualifiers)})(?:[ \t]+|$)")
+        self.qualifier_initials = frozenset(q[0] for q in lexicon.org_qualifiers)
+        # "... Ủy ban MTTQ tỉnh 2. Bà ...": a run-together numbered list glues the next item's
+        # number to the organization, unless the word before it is a unit that takes numbers
+        self.list_item = re.compile(rf"\.[ \t]+[{UPPER}]")
+        self.numbered_units = frozenset(lexicon.numbered_units)
+        # "Chủ tịch nước Lương Cường": a name right after an office that takes no organization
+        self.name_after = re.compile(rf"[ \t]+({NAME_RUN})")
         self.glue = re.compile(r"[ \t]*(?:,|/|&|[-–])?[ \t]*(?:(?:và|kiêm)[ \t]+)?")
         self.header_word = "các"
         self.header_before = re.compile(rf"(?<!\w){self.header_word}[ \t]+(?:đồng chí[ \t]+)?$")  # on the lower-cased text
@@ -162,6 +212,12 @@ class OfficeParser:
             if former and former.start() >= end and (head := head_at(text, former.start())):
                 yield head
                 end = head.end()
+            # "Đảng ủy viên": an office whose lead word is read back from its hint ("ủy viên")
+            led = lowered[hint_start] in self.led_initials and lowered.startswith(self.led_hints, hint_start)
+            lead = self._lead_before(lowered, max(end, hint_start - 20), hint_start) if led and hint_start >= end else None
+            if lead and (head := head_at(text, lead.start())):
+                yield head
+                end = head.end()
             if hint_start >= end and (head := head_at(text, hint_start)):
                 yield head
                 end = head.end()
@@ -172,6 +228,15 @@ class OfficeParser:
                 if word.start() >= end and (head := head_at(text, word.start())):
                     yield head
                     end = head.end()
+
+    def _lead_before(self, lowered: str, start: int, end: int) -> re.Match[str] | None:
+        """Return a lead word ("đảng ") ending at ``end`` in ``lowered[start:end]``, or None."""
+        word_end = end
+        while word_end > start and lowered[word_end - 1] in " \t":
+            word_end -= 1
+        if word_end == end or not lowered.endswith(self.lead_words, start, word_end):  # most hints
+            return None
+        return self.lead_before.search(lowered, start, end)
 
     def _former_before(self, lowered: str, start: int, end: int) -> re.Match[str] | None:
         """Return "nguyên " ending at ``end`` in ``lowered[start:end]``, or None."""
@@ -192,6 +257,8 @@ class OfficeParser:
                 chain.trailing_name = name
                 break
             head = self._next_head(text, org_end)
+        if chain.trailing_name is None and chain.offices and chain.offices[-1].no_org:
+            chain.name_after = self._name_right_after(text, chain.end)
         self._fill_party_organizations(chain)
         self._resolve_province_committees(chain, text)
         return chain
@@ -230,17 +297,41 @@ class OfficeParser:
         name = None
         if org_match is not None:
             org_end = org_match.end()
+            if text[org_end - 1].isdigit():  # "... tỉnh 2. Bà ...": maybe a list's next number
+                org_end = self._without_list_number(text, org_start, org_end)
             name = self._name_at_end(text, lowered, org_start, org_end, places)
         if name is not None:
             org_end = name.start
         raw_org = text[org_start:org_end].strip(" \t-–")
-        organization = self._organization(entry, raw_org, bool(standing))
         if entry.requires_org and not raw_org:
             return None, max(org_end, head.end()), name
+        if raw_org[:1] in self.qualifier_initials and (qualifier := self.qualifier.match(raw_org)):
+            raw_org = raw_org[qualifier.end() :]
+        organization = self._organization(entry, raw_org, bool(standing))
         position = self._position(entry, bool(vice), bool(standing))
         province_org = entry.province_org if organization == entry.default_org else None
-        office = Office(head.start(), head.end(), position, organization, bool(former), entry.party, province_org)
+        office = Office(
+            head.start(), head.end(), position, organization, bool(former), entry.party, province_org, entry.no_org
+        )
         return office, max(org_end, head.end()), name
+
+    def _name_right_after(self, text: str, end: int) -> NameSpan | None:
+        """Return the name written right after an office that takes no organization, or None."""
+        run = self.name_after.match(text, end)
+        if run is None:
+            return None
+        name = self.names.name_in_run(text, run.start(1), run.end(1), after_place=False)
+        return name if name is not None and name.start == run.start(1) else None
+
+    def _without_list_number(self, text: str, start: int, end: int) -> int:
+        """Return where the organization ``text[start:end]`` ends once a list number glued to
+        it ("... tỉnh 2. Bà ...") is left out."""
+        if self.list_item.match(text, end) is None:
+            return end
+        words = text[start:end].split()
+        if len(words) < 2 or words[-2].lower() in self.numbered_units:
+            return end
+        return end - len(words[-1])
 
     def _position(self, entry: OfficeEntry, vice: bool, standing: bool) -> str:
         """Return the office as the gold writes it: "Phó " + office + " Thường trực"."""
@@ -299,16 +390,15 @@ class OfficeParser:
     @staticmethod
     def _resolve_province_committees(chain: Chain, text: str) -> None:
         """Read "TUV" (written alike for "Thành ủy viên" and "Tỉnh ủy viên") as the province's
-        committee when the chain's other offices, or else the article, speak of a province."""
+        committee when the chain's other offices, or else the article, speak of a province:
+        its committees, or, when it names neither committee more, its units."""
         for i, office in enumerate(chain.offices):
             if office.province_org is None:
                 continue
             others = " ".join(o.organization or "" for o in chain.offices if o is not office)
             if _CITY.search(others):
                 continue
-            if _PROVINCE.search(others) or (
-                len(_PROVINCE_COMMITTEE.findall(text)) > len(_CITY_COMMITTEE.findall(text))
-            ):
+            if _PROVINCE.search(others) or _mostly_province(text):
                 chain.offices[i] = replace(office, organization=office.province_org)
 
     def _committee_from(self, organization: str) -> str | None:

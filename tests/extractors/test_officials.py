@@ -126,6 +126,51 @@ def test_not_officials_new_rules(extractor, text):
     assert {name for name, _, _ in pairs(extractor, text)} == set()
 
 
+# Rules added after reviewing fresh corpus texts.
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title-first list with commas: a name right after "Chủ tịch nước" holds it, not the next office
+    (("Tham dự có nguyên Chủ tịch nước Trương Tấn Sang, nguyên Phó Chủ tịch nước Đặng Thị Ngọc Thịnh, "
+      "nguyên Phó Chánh Văn phòng Trung ương Đảng Đỗ Ngọc Trinh, nguyên Chủ nhiệm Ủy ban Văn hóa của Quốc hội "
+      "Phan Thanh Bình, nguyên Chủ tịch HĐND TP.HCM Phạm Phương Thảo."),
+     {("Trương Tấn Sang", "Chủ tịch nước", None), ("Đặng Thị Ngọc Thịnh", "Phó Chủ tịch nước", None),
+      ("Đỗ Ngọc Trinh", "Phó Chánh Văn phòng", "Văn phòng Trung ương Đảng"),
+      ("Phan Thanh Bình", "Chủ nhiệm", "Ủy ban Văn hóa của Quốc hội"),
+      ("Phạm Phương Thảo", "Chủ tịch", "Hội đồng nhân dân Thành phố Hồ Chí Minh")}),
+    ("Dự có đồng chí Lê Khánh Hải, Ủy viên Trung ương Đảng, Chủ nhiệm Văn phòng Chủ tịch nước.",
+     {("Lê Khánh Hải", "Ủy viên", "Trung ương Đảng"), ("Lê Khánh Hải", "Chủ nhiệm", "Văn phòng Chủ tịch nước")}),
+    ("Dự có bà Nguyễn Thị Thu Hiền – Đảng ủy viên, Phó Chủ tịch UBND phường 13.",
+     {("Nguyễn Thị Thu Hiền", "Ủy viên", "Đảng ủy phường 13"),
+      ("Nguyễn Thị Thu Hiền", "Phó Chủ tịch", "Ủy ban nhân dân phường 13")}),
+    ("Về phía Trung ương có đồng chí Nguyễn Ngọc Dũng - Vụ phó Vụ 2, Ban Tổ chức Trung ương.",
+     {("Nguyễn Ngọc Dũng", "Vụ phó", "Vụ 2")}),
+    ("Tại hội nghị, TS Vũ Trung Kiên, Phó Trưởng Khoa Xây dựng Đảng, Học viện Chính trị khu vực II, thông tin.",
+     {("Vũ Trung Kiên", "Phó Trưởng Khoa", "Khoa Xây dựng Đảng")}),
+    ("Ông Trịnh Minh Khoa tái đắc cử chức Phó Chủ tịch UBND xã Tân Kiều.",
+     {("Trịnh Minh Khoa", "Phó Chủ tịch", "Ủy ban nhân dân xã Tân Kiều")}),
+    (("Danh sách: 1. Ông Nguyễn Thành Đồng - Chủ tịch Ủy ban MTTQ tỉnh 2. Bà Nguyễn Thị Hà Tân – Tỉnh ủy viên, "
+      "Phó Bí thư chuyên trách Đảng ủy UBND tỉnh 3. Ông Phan Trung Kiên - Giám đốc Sở Nội vụ"),
+     {("Nguyễn Thành Đồng", "Chủ tịch", "Ủy ban Mặt trận Tổ quốc tỉnh"),
+      ("Nguyễn Thị Hà Tân", "Ủy viên", "Tỉnh ủy"),
+      ("Nguyễn Thị Hà Tân", "Phó Bí thư", "Đảng ủy Ủy ban nhân dân tỉnh"),
+      ("Phan Trung Kiên", "Giám đốc", "Sở Nội vụ")}),
+])
+def test_officials_fresh_corpus_rules(extractor, text, expected):
+    assert pairs(extractor, text) == expected
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # "Chủ tịch nước" inside the office's body is no office of its own
+    ("Dự có đồng chí Lê Khánh Hải, Chủ nhiệm Văn phòng Chủ tịch nước.", ("Lê Khánh Hải", "Chủ tịch nước")),
+    # the name after "Chủ tịch nước" does not hold the next office
+    ("Dự có Chủ tịch nước Trương Tấn Sang, Phó Chủ tịch nước Đặng Thị Ngọc Thịnh.",
+     ("Trương Tấn Sang", "Phó Chủ tịch nước")),
+    # "chức vụ Trưởng Ban" is no "Vụ trưởng"
+    ("Ông Nguyễn Văn An giữ chức vụ Trưởng Ban Tuyên giáo Huyện ủy.", ("Nguyễn Văn An", "Vụ trưởng")),
+])
+def test_not_officials_fresh_corpus_rules(extractor, text, absent):
+    assert absent not in {(name, position) for name, position, _ in pairs(extractor, text)}
+
+
 def test_unknown_surname_lowers_confidence(extractor):
     known = extractor(doc_of("Dự có ông Bảo Thọ - Bí thư Đảng ủy xã phát biểu."))
     unknown = extractor(doc_of("Dự có ông Quẹo Thọ - Bí thư Đảng ủy xã phát biểu."))

@@ -92,3 +92,50 @@ def offices(text: str) -> list[tuple[str, str | None]]:
 ])
 def test_offices(text, expected):
     assert offices(text) == expected
+
+
+# Rules added after reviewing fresh corpus texts: missing office titles, office words inside a
+# body's name, lower-case committees, "TUV" read from the article's units, run-together lists.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A - Vụ phó Vụ 2, Ban Tổ chức Trung ương", [("Vụ phó", "Vụ 2")]),
+    ("A, Phó Vụ trưởng Vụ Pháp chế", [("Phó Vụ trưởng", "Vụ Pháp chế")]),
+    ("A, Phó Trưởng Khoa Xây dựng Đảng", [("Phó Trưởng Khoa", "Khoa Xây dựng Đảng")]),
+    ("A, Chánh Thanh tra tỉnh", [("Chánh Thanh tra", "Thanh tra tỉnh")]),
+    ("A – Đảng ủy viên, Phó Chủ tịch UBND phường 13", [("Ủy viên", "Đảng ủy phường 13"),
+                                                       ("Phó Chủ tịch", "Ủy ban nhân dân phường 13")]),
+    # an office word after "Văn phòng", "Ban", "Đoàn" names the body
+    ("A, Chủ nhiệm Văn phòng Chủ tịch nước", [("Chủ nhiệm", "Văn phòng Chủ tịch nước")]),
+    # lower-case committees and a body "của" another
+    ("A - Ủy viên BTV thị ủy, Phó chủ tịch UBND thị xã", [("Ủy viên Ban Thường vụ", "Thị ủy"),
+                                                         ("Phó Chủ tịch", "Ủy ban nhân dân thị xã")]),
+    ("được bầu Bí thư chi đoàn ấp.", [("Bí thư", "Chi đoàn ấp")]),
+    ("nguyên Chủ nhiệm Ủy ban Văn hóa của Quốc hội Phan Thanh Bình",
+     [("Chủ nhiệm", "Ủy ban Văn hóa của Quốc hội")]),
+    # "chuyên trách" says how the office is held; the body follows it
+    ("A, Phó Bí thư chuyên trách Đảng ủy UBND tỉnh", [("Phó Bí thư", "Đảng ủy Ủy ban nhân dân tỉnh")]),
+    # "TUV": the article's units tell a province when it names no committee
+    ("Tổ đại biểu HĐND tỉnh gồm: A - TUV, Bí thư Đảng ủy phường Vĩnh Phúc. Cử tri của tỉnh kiến nghị.",
+     [("Ủy viên", "Tỉnh ủy"), ("Bí thư", "Đảng ủy phường Vĩnh Phúc")]),
+    # a run-together numbered list: the next item's number is not part of the body
+    ("1. Ông A - Chủ tịch Ủy ban MTTQ tỉnh 2. Bà B", [("Chủ tịch", "Ủy ban Mặt trận Tổ quốc tỉnh")]),
+    ("Chủ tịch UBND Phường 1. Ông A phát biểu.", [("Chủ tịch", "Ủy ban nhân dân Phường 1")]),
+])
+def test_offices_fresh_corpus_rules(text, expected):
+    assert offices(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("giữ chức vụ Trưởng Ban Tuyên giáo", ["Trưởng Ban"]),  # "vụ Trưởng" is no "Vụ trưởng"
+    ("thực hiện nhiệm vụ trưởng thôn", ["trưởng thôn"]),
+    ("Vụ phó Vụ 2", ["Vụ phó"]),
+    ("Văn phòng Chủ tịch nước", []),
+])
+def test_heads_fresh_corpus_rules(text, expected):
+    assert [text[a:b] for a, b in heads(text)] == expected
+    assert heads(text) == full_pattern_heads(text)
+
+
+def test_name_after_an_office_without_organization():
+    text = "Dự có nguyên Chủ tịch nước Trương Tấn Sang, nguyên Phó Chủ tịch nước Đặng Thị Ngọc Thịnh."
+    chains = parser().chains(text, lower_same_length(text))
+    assert [c.name_after.text if c.name_after else None for c in chains] == ["Trương Tấn Sang", "Đặng Thị Ngọc Thịnh"]
