@@ -69,6 +69,8 @@ _DATE_IN_WORDS = re.compile(r"gày(?<=[Nn]gày) (\d{1,2}) tháng (\d{1,2}) năm 
 _MONTH_YEAR = re.compile(r"háng(?<=[Tt]háng) (\d{1,2})(?:/| năm )((?:19|20)\d\d)(?!\d)")
 _YEAR = re.compile(r"ăm(?<=[Nn]ăm) ((?:19|20)\d\d)(?![\d/-])")
 _DATE_PARTS = re.compile(r"[/.-]")
+# The second end of a range of dates ("(18/11/1930-18/11/2025)"): a year, then a dash.
+_RANGE_END = re.compile(r"(?<!\d)(?:19|20)\d\d[ ]?-[ ]?\Z")
 
 
 class WardsLexicon(Lexicon):
@@ -87,6 +89,8 @@ class WardsLexicon(Lexicon):
     numbered_places: list[str]
     list_fillers: list[str]
     list_openers: list[str]
+    unit_nouns: list[str]
+    higher_levels: list[str]
     former_markers: list[str]
     merger_words: list[str]
     merger_negators: list[str]
@@ -204,6 +208,11 @@ class _Rules:
         # Only the openers that hold no other ("gồm", not "bao gồm"): one literal scans fast.
         cores = [w for w in lexicon.list_openers if not any(o != w and o in w for o in lexicon.list_openers)]
         self.opener_word = re.compile(rf"(?:{_alternation(cores)})(?!\w)")
+        # "6 đơn vị hành chính trước đây là A, B": a count of units of no type, whose items take
+        # the type the official list holds them as; not a count of units above the ward.
+        self.unit_noun = re.compile(rf"(?:{_alternation(lexicon.unit_nouns)})(?!\w)")
+        self.higher_level = re.compile(
+            rf"[ \t]+(?:{_alternation(lexicon.unit_nouns)}[ \t]+)?(?:{_alternation(lexicon.higher_levels)})(?!\w)")
         self.counted_head = re.compile(rf"(?<!\w)(?:{counts}|\d{{1,3}})[ \t]+(?P<word>{ward_words})(?!\w)")
         # "các xã", "27 xã", "phường, xã": a headline with such a head is about several wards.
         self.plural_head = re.compile(
@@ -337,7 +346,7 @@ class _Scanner:
         found = _Found()
         for match in _unit_matches(text, self.rules.unit):
             self._add_match(text, match, sentence_of, found)
-        clause_items = self._clause_lists(text)
+        clause_items = self._clause_lists(text) + self._unit_noun_lists(text)
         found.wards = _distinct(found.wards + clause_items if clause_items else found.wards)
         for match in self.rules.bare_province.finditer(text):
             if _inside_word(text, match.start()):
@@ -405,7 +414,8 @@ class _Scanner:
         while (cursor := _item_after(text, end)) is not None:
             named = self._item_name(text, cursor)
             units = tuple(u for u in named[3] if u.unit_type == first.unit_type) if named else ()
-            joined = not items and text[end:cursor].strip() == "và" and not _BRACKET_AFTER.match(text, end)
+            joined = not items and text[end:cursor].strip() == "và" and not _BRACKET_AFTER.match(text, end) \
+                and _near(first.units, units)
             if not units or not (joined or self._continues(first, named[2], units)):
                 return items
             items.append(_WardMention(named[0], named[1], first.unit_type, named[2], named[3]))
@@ -490,8 +500,9 @@ class _Scanner:
             return False
         return bool({exact_key(following[0]), exact_key("".join(following))} & self.rules.not_after_number)
 
-    def _list_items(self, text: str, pos: int, unit_type: str) -> list[_WardMention]:
-        """Return the items of a list after a plural head ("các phường: A, B và C").
+    def _list_items(self, text: str, pos: int, unit_type: str | None) -> list[_WardMention]:
+        """Return the items of a list after a plural head ("các phường: A, B và C"); a head
+        of no type (``unit_type`` None: "6 đơn vị hành chính: A, B") admits every ward type.
 
         Items are units the official list holds, all in one province; the list ends at
         the first word that is not.  A capitalised name the list lacks (or holds only in
@@ -514,7 +525,7 @@ class _Scanner:
                     break
                 pending.append(_list_item(named, types, former))
             cursor = _item_after(text, named[1])
-        return _sized(items)
+        return _sized(_typed_unknowns(items) if unit_type is None else items)
 
     def _clause_lists(self, text: str) -> list[_WardMention]:
         """Return the items of the lists whose plural head is a clause before "gồm"
@@ -532,6 +543,17 @@ class _Scanner:
                 items += self._list_items(text, heads[-1].end(), unit_type)
         return items
 
+    def _unit_noun_lists(self, text: str) -> list[_WardMention]:
+        """Return the items of the lists after a count of units of no type ("6 đơn vị hành
+        chính trước đây là A, B", "4 đơn vị thuộc huyện X cũ gồm: A, B")."""
+        items: list[_WardMention] = []
+        for noun in self.rules.unit_noun.finditer(text):
+            if _inside_word(text, noun.start()) or self.rules.higher_level.match(text, noun.end()):
+                continue
+            if self.rules.role_after(tuple(_words_before(text, noun.start()))) == "plural head":
+                items += self._list_items(text, noun.end(), None)
+        return items
+
     def _clause_start(self, text: str, start: int, end: int) -> int:
         """Return where the clause that ends at ``end`` starts, at ``start`` at the earliest:
         after the last punctuation mark that is not the dot of an abbreviation ("TP.")."""
@@ -542,14 +564,14 @@ class _Scanner:
                 clause_start = mark.end()
         return clause_start
 
-    def _list_head(self, text: str, pos: int, unit_type: str) -> tuple[int, tuple[str, ...], bool]:
+    def _list_head(self, text: str, pos: int, unit_type: str | None) -> tuple[int, tuple[str, ...], bool]:
         """Return where the items after a plural head start, the types they may have
         ("các phường, xã: ..."), and whether the head calls them former units.
 
         The items follow the head, its fillers ("các phường cũ gồm:"), or a clause that
         ends with "gồm" ("5 xã đạt chuẩn nông thôn mới nâng cao gồm: ...").
         """
-        types = [unit_type]
+        types = [unit_type] if unit_type else list(self.rules.lexicon.ward_types)
         cursor = pos
         while (more := self.rules.more_types.match(text, cursor)) is not None:
             types.append(self.rules.kind_of[more.group("word").lower()][1])
@@ -696,6 +718,26 @@ def _list_item(named: tuple[int, int, str, tuple[Ward, ...]], types: tuple[str, 
                         types=types if len(types) > 1 else ())
 
 
+def _typed_unknowns(items: list[_WardMention]) -> list[_WardMention]:
+    """Return the items of a list of no type, each the official list lacks given the type
+    most of the items it holds have ("6 đơn vị: A, B, C" of which B merged before 2025)."""
+    known = [item.unit_type for item in items if item.units]
+    if known and len(known) < len(items):
+        usual = max(set(known), key=known.count)
+        for item in items:
+            if not item.units:
+                item.unit_type = usual
+    return items
+
+
+def _near(units: tuple[Ward, ...], others: tuple[Ward, ...]) -> bool:
+    """Return whether some of ``others`` is in a province (old or new) of ``units``, or
+    ``units`` is empty (a name the list lacks tells no province): "xã Phước Sơn và Phước
+    Vinh" joins two units of one district, "xã Tân Quang và Lai Hòa" no unit of another
+    province."""
+    return not units or _in_provinces(others, {p for u in units for p in (u.province, u.new_province)})
+
+
 def _in_provinces(units: tuple[Ward, ...], provinces: set[str]) -> bool:
     """Return whether one of ``units`` is in one of ``provinces`` (old or new)."""
     return any(u.province in provinces or u.new_province in provinces for u in units)
@@ -787,7 +829,8 @@ def _dates(text: str) -> list[dt.date]:
     """Return the full calendar dates (day or month, with a year) written in ``text``."""
     found: list[dt.date] = []
     for match in _DAY_MONTH_YEAR.finditer(text):
-        if match.start() == 0 or text[match.start() - 1] not in "0123456789/.-":
+        if match.start() == 0 or text[match.start() - 1] not in "0123456789/.-" \
+                or _RANGE_END.search(text, max(0, match.start() - 7), match.start()):
             day, month, year = _DATE_PARTS.split(match.group())
             found.extend(_valid_date(int(year), int(month), int(day)))
     for day, month, year in _DATE_IN_WORDS.findall(text):
@@ -973,10 +1016,22 @@ def _frame(group: _Group, scored: list[tuple[int, Ward]], ctx: _Context) -> str 
         return "old"
     types = group.types
     if ctx.era == "post" and group.plain and any(u.frame == "new" and u.unit_type in types for _, u in scored):
-        return "new"
+        return "old" if _namesakes_elsewhere(scored) else "new"
     if ctx.era == "unknown" and best["new"] > best["old"]:
         return "new"
     return "old"
+
+
+def _namesakes_elsewhere(scored: list[tuple[int, Ward]]) -> bool:
+    """Return whether the new units of a name are but namesakes of an old unit the article
+    places: the old one has support (its district, its province or its successor named: "xã
+    Phú Lạc" of Tuy Phong with xã Liên Hương, which it became), none of the new ones has, and
+    none is in the province the supported old units became part of."""
+    old_top = max(score for score, unit in scored if unit.frame == "old")
+    if old_top <= 0 or any(score > 0 for score, unit in scored if unit.frame == "new"):
+        return False
+    became = {unit.new_province for score, unit in scored if unit.frame == "old" and score == old_top}
+    return all(unit.province not in became for _, unit in scored if unit.frame == "new")
 
 
 def _score(unit: Ward, index: int, group: _Group, ctx: _Context) -> int:

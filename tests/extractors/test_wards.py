@@ -130,6 +130,35 @@ def test_misspelt_name_joins_the_known_ward(extractor):
 def test_lists_of_wards(extractor, text, expected):
     assert set(by_name(extractor, text)) == expected
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a count of units of no type: each item takes the type the official list holds it as
+    ("Năm 2025, phường lập từ 6 đơn vị hành chính trước đây là Thịnh Quang, Láng Hạ, Trung Liệt.",
+     {"Phường Thịnh Quang", "Phường Láng Hạ", "Phường Trung Liệt"}),
+    ("Năm 2025, sáp nhập 4 đơn vị thuộc huyện Quảng Xương cũ gồm: Quảng Lưu, Quảng Lộc và Quảng Thái.",
+     {"Xã Quảng Lưu", "Xã Quảng Lộc", "Xã Quảng Thái"}),
+    ("Năm 2024, sáp nhập 3 đơn vị hành chính cấp xã: Xuân Quế, Long Giao và Thừa Đức.",
+     {"Xã Xuân Quế", "Thị trấn Long Giao", "Xã Thừa Đức"}),
+    # items that name their own type are read from their type word, once
+    ("Năm 2025, sáp nhập 3 đơn vị gồm: phường Đập Đá, xã Nhơn Hậu và xã Nhơn Mỹ.",
+     {"Phường Đập Đá", "Xã Nhơn Hậu", "Xã Nhơn Mỹ"}),
+    # not wards: units above the ward, bodies that are not units, no count before the noun
+    ("Năm 2024, sáp nhập 3 đơn vị hành chính cấp huyện gồm: Thạch Hà, Can Lộc và Lộc Hà.", set()),
+    ("Năm 2024, 2 đơn vị cấp tỉnh gồm: Hà Tĩnh, Nghệ An.", set()),
+    ("Năm 2024, cảm ơn các đơn vị: Ban Chỉ huy Quân sự huyện, Công an huyện.", set()),
+    ("Năm 2024, đơn vị gồm: Thịnh Quang, Láng Hạ.", set()),
+])
+def test_lists_after_a_count_of_units_of_no_type(extractor, text, expected):
+    assert set(by_name(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Năm 2024, thăm xã Phước Sơn và Phước Vinh.", {"Xã Phước Sơn", "Xã Phước Vinh"}),
+    # a name after "và" that the list holds only in another province is not a second ward
+    ("Năm 2024, thăm thôn Áp, xã Nậm Càn và Lai Hòa, xã Na Ngoi.", {"Xã Nậm Càn", "Xã Na Ngoi"}),
+])
+def test_a_ward_joined_by_va_is_in_the_same_province(extractor, text, expected):
+    assert set(by_name(extractor, text)) == expected
+
 
 def test_predecessors_named_after_tien_than_are_former_units_of_the_old_list(extractor):
     body = ("Ngày 8/8/2025, Đảng bộ phường Ba Đình tổng kết nghị quyết của các phường tiền thân "
@@ -179,6 +208,18 @@ def test_a_list_read_from_two_heads_gives_one_mention_per_item(extractor):
     # the same name in an article from before: the old ward
     ("Ngày 15/8/2023, Đảng bộ phường Tân Định, Quận 1 tổ chức hội nghị.", "Phường Tân Định",
      "Quận 1", "Thành phố Hồ Chí Minh", "resolved", "unchanged"),
+    # the second end of a range of dates tells the era ("(18/11/1930-18/11/2025)")
+    ("Kỷ niệm 95 năm (18/11/1930-18/11/2025), phường Bình Dương tổ chức ngày hội.", "Phường Bình Dương",
+     None, "Thành phố Hồ Chí Minh", "resolved", "new"),
+    ("Kỷ niệm 90 năm (18/11/1930-18/11/2020), phường Bình Dương tổ chức ngày hội.", "Phường Bình Dương",
+     "Thành phố Đông Triều", "Tỉnh Quảng Ninh", "resolved", "merged"),
+    # after the reorganisation, a new unit of another province is but a namesake of the
+    # old unit the article places (its district and the ward it became are named) ...
+    ("Ngày 10/8/2025, xã Liên Hương khai mạc đại hội. Huyện Tuy Phong có xã Phú Lạc.", "Xã Phú Lạc",
+     "Huyện Tuy Phong", "Tỉnh Bình Thuận", "resolved", "merged"),
+    # ... not when the article places the new one
+    ("Ngày 10/8/2025, xã Phú Lạc, tỉnh Thái Nguyên khai mạc đại hội.", "Xã Phú Lạc",
+     None, "Tỉnh Thái Nguyên", "resolved", "new"),
     # a ward merged before 2025: the list no longer holds it, its units come from the text
     ("Ngày 10/02/2023, Ủy ban MTTQ Phường 6, Quận 5 tổ chức hội nghị.", "Phường 6",
      "Quận 5", "Thành phố Hồ Chí Minh", "unknown", None),
