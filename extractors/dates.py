@@ -135,7 +135,7 @@ class Region(NamedTuple):
 
 def _words(words: Iterable[str]) -> str:
     """Return an alternation of ``words`` (longest first), a space matching any spaces."""
-    ordered = sorted(set(words), key=len, reverse=True)
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))  # the same pattern in every process
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
 
 

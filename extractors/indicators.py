@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from vnextract.extractors.base import IndicatorSpan
 from vnextract.extractors.numbers import NumberWords, parse_number, scale_of, to_float
+from vnextract.extractors.patterns import alternation, bare_alternation
 from vnextract.pipeline.documents import SegmentedArticle, Sentence
 from vnextract.schemas.lexicon import Lexicon, load_lexicon
 
@@ -121,47 +122,6 @@ def load_indicator_lexicon() -> IndicatorLexicon:
     return load_lexicon("vnextract.extractors", "indicators.json", IndicatorLexicon)
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """Return a regex alternation of ``words`` where the longest reading wins, as a trie.
-
-    "hộ|hộ kinh doanh|học sinh" is written "h(?:ộ(?: kinh doanh)?|ọc sinh)": at each
-    position the engine follows one branch per letter instead of trying the 300
-    counted nouns in turn.  A word that goes on is tried before the word it extends,
-    so the trie matches as a longest-first list does.
-    """
-    return _trie_pattern(_trie(words))
-
-
-def _bare_alternation(words: Iterable[str]) -> str:
-    """Return the alternation of ``words`` (none empty) as bare branches, one per first letter: "h...|n...".
-
-    Joined with other branches that start with a letter, they keep what makes a
-    search fast: the regex engine skips to the positions where one of those first
-    letters occurs.  A branch that starts with a group is tried at every position.
-    """
-    return "|".join(re.escape(char) + _trie_pattern(child) for char, child in sorted(_trie(words).items()))
-
-
-def _trie(words: Iterable[str]) -> dict[str, dict]:
-    """Return the letter trie of ``words``: one nested dict per letter, "" where a word ends."""
-    trie: dict[str, dict] = {}
-    for word in set(words):
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-    return trie
-
-
-def _trie_pattern(node: dict[str, dict]) -> str:
-    """Return the pattern of one trie node: its branches, optional where a word may end (greedy)."""
-    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    pattern = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    return f"(?:{pattern})?" if "" in node else pattern
-
-
 class Phrases:
     """A set of phrases looked up at the end of a token list ("khu phố" in [..., "khu", "phố"])."""
 
@@ -249,14 +209,14 @@ def _unit_alternatives(lex: IndicatorLexicon) -> dict[str, str]:
     """
     word_end = r"(?![^\W\d_])"
     return {
-        "percent": rf"[ \t]*(?P<percent>{_alternation(lex.percent_words)})",
-        "not_unit": rf"[ \t]*(?P<not_unit>{_alternation(lex.not_units)}){word_end}",
+        "percent": rf"[ \t]*(?P<percent>{alternation(lex.percent_words)})",
+        "not_unit": rf"[ \t]*(?P<not_unit>{alternation(lex.not_units)}){word_end}",
         # an honorific classifier is no part of the counted noun: "25 vị đại biểu" counts "đại biểu"
-        "noun": rf"[ \t]+(?:(?:{_alternation(lex.person_classifiers)})[ \t]+)?"
-                rf"(?P<noun>{_alternation(lex.counted_nouns)}){word_end}",
-        "classifier": rf"[ \t]+(?P<classifier>(?:{_alternation(lex.classifiers)})[ \t]+[^\W\d_]+)",
-        "money": rf"[ \t]*(?P<money>{_alternation(lex.money_words)}){word_end}",
-        "measure": rf"[ \t]?(?P<measure>{_alternation(lex.measures)}){word_end}",
+        "noun": rf"[ \t]+(?:(?:{alternation(lex.person_classifiers)})[ \t]+)?"
+                rf"(?P<noun>{alternation(lex.counted_nouns)}){word_end}",
+        "classifier": rf"[ \t]+(?P<classifier>(?:{alternation(lex.classifiers)})[ \t]+[^\W\d_]+)",
+        "money": rf"[ \t]*(?P<money>{alternation(lex.money_words)}){word_end}",
+        "measure": rf"[ \t]?(?P<measure>{alternation(lex.measures)}){word_end}",
     }
 
 
@@ -274,7 +234,7 @@ class _Rules:
         self.lex = lex
         self.may_measure = _may_measure_pattern(lex)
         word_end = r"(?![^\W\d_])"
-        scales = _alternation(lex.numbers.scales)
+        scales = alternation(lex.numbers.scales)
         self.scale = re.compile(rf"[ \t]*({scales}){word_end}")
         self.mixed_scale = re.compile(rf"[ \t]+(\d{{1,3}})[ \t]+({scales}){word_end}")
         # one pattern of every kind of unit serves all numbers; a ratio or scaled number
@@ -284,16 +244,16 @@ class _Rules:
         self._unit_patterns: dict[tuple[str, ...], re.Pattern[str]] = {}
         self.any_unit = self.unit_pattern(UNIT_KINDS)
         self.next_word = re.compile(r"[ \t]+([^\W\d_]+)")
-        self.money_context = re.compile(rf"(?<![^\W\d_])(?:{_alternation(lex.money_context)}){word_end}")
-        self.range_joiner = re.compile(rf"[ \t]*(?:{_alternation(lex.range_joiners)})[ \t]*(?=\d)")
+        self.money_context = re.compile(rf"(?<![^\W\d_])(?:{alternation(lex.money_context)}){word_end}")
+        self.range_joiner = re.compile(rf"[ \t]*(?:{alternation(lex.range_joiners)})[ \t]*(?=\d)")
         # "trở lên" / "trở xuống" after a quantity: one named group each, at least first
         self.open_bound = re.compile(
-            rf"[ \t]*(?:(?P<at_least>{_alternation(lex.at_least_after)})|(?P<at_most>{_alternation(lex.at_most_after)}))"
+            rf"[ \t]*(?:(?P<at_least>{alternation(lex.at_least_after)})|(?P<at_most>{alternation(lex.at_most_after)}))"
             rf"{word_end}")
         # cues start a word, which _word_match_ends checks: see there why not a lookbehind
-        self.target_cue = re.compile(rf"(?:{_alternation(lex.target_cues)}){word_end}")
+        self.target_cue = re.compile(rf"(?:{alternation(lex.target_cues)}){word_end}")
         # bare branches that each start with a letter: see _bare_alternation
-        self.actual_cue = re.compile(rf"(?:{'|'.join(lex.achieved_targets)}|{_bare_alternation(lex.actual_cues)}){word_end}")
+        self.actual_cue = re.compile(rf"(?:{'|'.join(lex.achieved_targets)}|{bare_alternation(lex.actual_cues)}){word_end}")
         self.name_prefixes = Phrases(lex.name_prefixes)
         self.counting_prefixes = Phrases(lex.counting_prefixes)
         self.furniture = Phrases(lex.furniture_cues)
@@ -313,17 +273,17 @@ class _Rules:
         self.achieved_before = Phrases(lex.achieved_before)
         self.achieved_fillers = Phrases(lex.achieved_fillers)
         # "21/21 chỉ tiêu đều đạt": a result verb a few words after the goals, no modal between
-        modals = rf"(?!(?:{_alternation(lex.plan_modals)}){word_end})"
+        modals = rf"(?!(?:{alternation(lex.plan_modals)}){word_end})"
         self.achieved_after = re.compile(
-            rf"(?:[ \t]+{modals}[^\W\d_]+){{0,3}}?[ \t]+(?:{_alternation(lex.achieved_after)}){word_end}")
+            rf"(?:[ \t]+{modals}[^\W\d_]+){{0,3}}?[ \t]+(?:{alternation(lex.achieved_after)}){word_end}")
         # the colon that opens the items of a count of goals: "16 chỉ tiêu cụ thể, nổi bật như:"
         self.goal_list_colon = re.compile(r"[^.;:!?\n]{0,40}:")
-        self.goal_after = re.compile(rf"[ \t]+(?:{_alternation(lex.target_units)}){word_end}")
+        self.goal_after = re.compile(rf"[ \t]+(?:{alternation(lex.target_units)}){word_end}")
         # a clause that opens with a plan and has no result verb states the plan:
         # "Tổng kế hoạch vốn ... là 251 tỷ" (matched from the clause start to the number)
-        results = rf"(?<![^\W\d_])(?:{_alternation(lex.plan_results)}){word_end}"
+        results = rf"(?<![^\W\d_])(?:{alternation(lex.plan_results)}){word_end}"
         self.plan_subject = re.compile(
-            rf"\s*(?:{_alternation(lex.plan_subjects)}){word_end}(?:(?!{results})[^\n])*$")
+            rf"\s*(?:{alternation(lex.plan_subjects)}){word_end}(?:(?!{results})[^\n])*$")
 
 
     def unit_pattern(self, kinds: tuple[str, ...]) -> re.Pattern[str]:

@@ -35,9 +35,19 @@ from itertools import pairwise
 
 from vnextract.extractors.base import WardSpan
 from vnextract.extractors.gazetteer import (
-    DISTRICT_TYPES, PROVINCE_TYPES, WARD_TYPES, District, Gazetteer, Province, Ward, exact_key, load_gazetteer,
-    loose_key, split_type,
+    DISTRICT_TYPES,
+    PROVINCE_TYPES,
+    WARD_TYPES,
+    District,
+    Gazetteer,
+    Province,
+    Ward,
+    exact_key,
+    load_gazetteer,
+    loose_key,
+    split_type,
 )
+from vnextract.extractors.patterns import alternation
 from vnextract.pipeline.documents import SegmentedArticle
 from vnextract.pipeline.text import normalize_unicode, unify_tones
 from vnextract.schemas.lexicon import Lexicon, load_lexicon
@@ -110,36 +120,6 @@ class WardsLexicon(Lexicon):
     ward_body_prefixes: list[str]
 
 
-def _alternation(words: list[str], tails: dict[str, str] | None = None) -> str:
-    """Return a pattern matching any of ``words``, the longest first where several match;
-    ``tails`` gives the pattern that must follow a word (a lookahead), if any.
-
-    The words are factored into a trie ("t(?:ỉnh|hị (?:xã|trấn))"): at each position the
-    engine then follows one branch per letter instead of trying every word in turn,
-    which halves the time of a scan over the whole body.
-    """
-    trie: dict = {}
-    for word in set(words):
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = (tails or {}).get(word, "")  # a word ends here
-    return _trie_pattern(trie)
-
-
-def _trie_pattern(node: dict) -> str:
-    """Return the pattern of a trie node: its branches, then, if a word ends at the node,
-    the word's tail (tried last: the longer word is tried first)."""
-    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
-    tail = node.get("")  # None: no word ends here
-    if not branches:
-        return tail or ""
-    pattern = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    if tail is None:
-        return pattern
-    return f"(?:{pattern}|{tail})" if tail else f"(?:{pattern})?"
-
-
 def _cased(words: list[str]) -> list[str]:
     """Return each word as written in running text, at a sentence start, in a headline and
     in capitals: a case-sensitive alternation is many times faster than re.IGNORECASE."""
@@ -157,20 +137,20 @@ class _Rules:
             for canonical, spellings in table.items():
                 for spelling in spellings:  # "thành phố" is looked up as a province first
                     self.kind_of.setdefault(spelling, (level, canonical))
-        self.bare_province = re.compile(rf"(?:{_alternation(list(lexicon.bare_provinces))})(?!\w)")
-        fillers = _alternation(lexicon.list_fillers)
+        self.bare_province = re.compile(rf"(?:{alternation(list(lexicon.bare_provinces))})(?!\w)")
+        fillers = alternation(lexicon.list_fillers)
         self.list_head = re.compile(rf"(?:\s*(?:{fillers})(?!\w))*\s*[:,]?\s*", re.IGNORECASE)
         self._compile_lists(lexicon)
         self._compile_lead(lexicon)
         self.former_after = re.compile(
-            rf"\s*\)?\s*\(?(?:{_alternation(lexicon.former_markers)})(?!\w)", re.IGNORECASE)
+            rf"\s*\)?\s*\(?(?:{alternation(lexicon.former_markers)})(?!\w)", re.IGNORECASE)
         # Any marker at all: most windows after a ward hold none, and a search for the bare
         # words is cheaper than trying ``former_after`` at every end of place inside them.
-        self.former_word = re.compile(_alternation(lexicon.former_markers), re.IGNORECASE)
-        self.merger = re.compile(rf"(?:{_alternation(_cased(lexicon.merger_words))})(?!\w)")
+        self.former_word = re.compile(alternation(lexicon.former_markers), re.IGNORECASE)
+        self.merger = re.compile(rf"(?:{alternation(_cased(lexicon.merger_words))})(?!\w)")
         # The bare words, which any match of ``merger`` in any part of a text contains: one
         # search tells most articles apart, which merge nothing.
-        self.merger_word = re.compile(_alternation(_cased(lexicon.merger_words)))
+        self.merger_word = re.compile(alternation(_cased(lexicon.merger_words)))
         self.merger_negators = {exact_key(w) for w in lexicon.merger_negators}
         self.reform = [re.compile(marker) for marker in lexicon.reform_markers]
         self.unit = self._unit_pattern(lexicon)
@@ -187,32 +167,32 @@ class _Rules:
     def _compile_lists(self, lexicon: WardsLexicon) -> None:
         """Compile the patterns of the heads of lists, of the clause between a head and its
         items ("5 xã đạt chuẩn nông thôn mới gồm: A, B"), and of what may not be in it."""
-        ward_words = _alternation(_cased([s for spellings in lexicon.ward_types.values() for s in spellings]))
+        ward_words = alternation(_cased([s for spellings in lexicon.ward_types.values() for s in spellings]))
         # "các phường, xã: ...", "các xã và thị trấn ...": one list, items of either type.
         self.more_types = re.compile(rf"[ \t]*(?:[,/]|và(?!\w))[ \t]*(?P<word>{ward_words})(?!\w)")
         # A clause holds no punctuation that ends one, but the dot of an abbreviation ("UBND TP. Huế").
-        dotted = _alternation([a for a in lexicon.abbreviations if a.endswith(".")])
+        dotted = alternation([a for a in lexicon.abbreviations if a.endswith(".")])
         in_clause = rf"(?:{dotted}|[^.,;:!?()\[\]\n])"
         self.dotted_abbreviation = re.compile(rf"(?:{dotted})\Z")
         self.list_opener = re.compile(
-            rf"{in_clause}{{0,{lexicon.max_list_gap}}}?(?:,[ \t]*)?(?<!\w)(?:{_alternation(lexicon.list_openers)})"
+            rf"{in_clause}{{0,{lexicon.max_list_gap}}}?(?:,[ \t]*)?(?<!\w)(?:{alternation(lexicon.list_openers)})"
             rf"(?!\w)[ \t]*:?[ \t]*", re.IGNORECASE)
         # A clause naming other units ("12 phường thuộc 5 quận: ...", "các xã, gồm xã A") is
         # not a gap before the head's items.
-        counts = _alternation(_cased(lexicon.count_words))
+        counts = alternation(_cased(lexicon.count_words))
         self.gap_stopper = re.compile(
-            rf"(?<!\w)(?:(?:{counts}|\d+)\s+(?:{_alternation(_cased(list(self.kind_of)))})"
+            rf"(?<!\w)(?:(?:{counts}|\d+)\s+(?:{alternation(_cased(list(self.kind_of)))})"
             rf"|(?:{ward_words})\s+[{_UPPER}0-9])")
         # A head with a clause after it ("3 xã vừa được công nhận ... gồm:") escapes the
         # type-word patterns, which want a name next: such lists are found from "gồm".
         # Only the openers that hold no other ("gồm", not "bao gồm"): one literal scans fast.
         cores = [w for w in lexicon.list_openers if not any(o != w and o in w for o in lexicon.list_openers)]
-        self.opener_word = re.compile(rf"(?:{_alternation(cores)})(?!\w)")
+        self.opener_word = re.compile(rf"(?:{alternation(cores)})(?!\w)")
         # "6 đơn vị hành chính trước đây là A, B": a count of units of no type, whose items take
         # the type the official list holds them as; not a count of units above the ward.
-        self.unit_noun = re.compile(rf"(?:{_alternation(lexicon.unit_nouns)})(?!\w)")
+        self.unit_noun = re.compile(rf"(?:{alternation(lexicon.unit_nouns)})(?!\w)")
         self.higher_level = re.compile(
-            rf"[ \t]+(?:{_alternation(lexicon.unit_nouns)}[ \t]+)?(?:{_alternation(lexicon.higher_levels)})(?!\w)")
+            rf"[ \t]+(?:{alternation(lexicon.unit_nouns)}[ \t]+)?(?:{alternation(lexicon.higher_levels)})(?!\w)")
         self.counted_head = re.compile(rf"(?<!\w)(?:{counts}|\d{{1,3}})[ \t]+(?P<word>{ward_words})(?!\w)")
         # "các xã", "27 xã", "phường, xã": a headline with such a head is about several wards.
         self.plural_head = re.compile(
@@ -223,19 +203,19 @@ class _Rules:
         ("Sáng 27/2,", "(GLO)- Chiều 8-2,"), and what puts a ward at the event: a place
         marker a few words before it ("tại phường X", "tại xã A và xã B"), or a body of the
         ward opening a clause ("Ngày 13/2, Đảng ủy xã X tổ chức")."""
-        words = _alternation(_cased(lexicon.dateline_words))
-        followers = _alternation(lexicon.dateline_followers)
+        words = alternation(_cased(lexicon.dateline_words))
+        followers = alternation(lexicon.dateline_followers)
         # An outlet's tag may come first ("(GLO)- ", "BTNO - ").
         outlet = rf"(?:(?:\([^()\n]{{1,20}}\)|[{_UPPER}][\w.]{{1,15}})[ \t]*[-–—]+[ \t]*)?"
         self.dateline = re.compile(rf"[ \t]*{outlet}(?:{words})(?=[ \t,]+(?:\d|(?:{followers})(?!\w))|,)")
         # A marker starts a word: each is checked behind its own letters, which keeps the
         # pattern starting with literals (a leading look-behind makes ``re`` try every position).
         forms = _cased(lexicon.event_place_markers)
-        markers = _alternation(forms, {form: rf"(?<!\w{re.escape(form)})" for form in forms})
+        markers = alternation(forms, tails={form: rf"(?<!\w{re.escape(form)})" for form in forms})
         self.event_place = re.compile(
             rf"(?:{markers})(?:\s+[^\s.;:!?]+){{0,{lexicon.max_event_place_gap}}}\s+\Z")
-        bodies = _alternation(_cased(lexicon.ward_bodies))
-        prefixes = _alternation(_cased(lexicon.ward_body_prefixes))
+        bodies = alternation(_cased(lexicon.ward_bodies))
+        prefixes = alternation(_cased(lexicon.ward_body_prefixes))
         self.ward_body = re.compile(
             rf"(?:\A|[,;:(]|[-–—][ \t]|\svà)\s*(?:(?:{prefixes})\s+)*(?:{bodies})\s+\Z")
         # What ``ward_body`` ends with, as literals first: a cheap test before the full pattern.
@@ -282,9 +262,9 @@ class _Rules:
         letters, which it cannot do for one pattern of two alternatives (and one trie
         with a lookahead at each word compiles ten times slower).
         """
-        may_follow = rf"[ \u00a0]?(?:[{_UPPER}0-9:,]|{_alternation(_cased(lexicon.list_fillers))})"
-        words = _alternation(_cased(list(self.kind_of)))
-        abbreviations = _alternation(list(lexicon.abbreviations))
+        may_follow = rf"[ \u00a0]?(?:[{_UPPER}0-9:,]|{alternation(_cased(lexicon.list_fillers))})"
+        words = alternation(_cased(list(self.kind_of)))
+        abbreviations = alternation(list(lexicon.abbreviations))
         return (re.compile(rf"(?:{words})(?!\w)(?={may_follow})"),
                 re.compile(rf"(?:{abbreviations})(?=[ ]?[{_UPPER}0-9])"))
 

@@ -510,31 +510,6 @@ def test_the_longest_cue_gives_the_comparator_and_ties_keep_the_first_label():
     assert cues.label(()) is None
 
 
-WORD_PIECES = ["hộ", "hộ kinh doanh", "học sinh", "h", "ộ", " ", "người", "người dân", "kinh", "x", "%", "."]
-
-
-@given(st.lists(st.sampled_from(WORD_PIECES), min_size=1, max_size=6), st.lists(st.sampled_from(WORD_PIECES), max_size=20))
-def test_trie_alternation_matches_like_the_longest_first_list(words, pieces):
-    from vnextract.extractors.indicators import _alternation
-
-    text = "".join(pieces)
-    longest_first = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    trie = re.compile(rf"(?:{_alternation(words)})(?![^\W\d_])")
-    plain = re.compile(rf"(?:{longest_first})(?![^\W\d_])")
-    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
-
-
-@given(st.lists(st.sampled_from(WORD_PIECES[:-2]), min_size=1, max_size=6), st.lists(st.sampled_from(WORD_PIECES), max_size=20))
-def test_bare_alternation_matches_like_the_grouped_one(words, pieces):
-    from vnextract.extractors.indicators import _alternation, _bare_alternation
-
-    text = "".join(pieces)
-    words = [w for w in words if w.strip()] or ["hộ"]
-    bare = re.compile(rf"(?:x|{_bare_alternation(words)})(?![^\W\d_])")
-    grouped = re.compile(rf"(?:x|{_alternation(words)})(?![^\W\d_])")
-    assert [m.span() for m in bare.finditer(text)] == [m.span() for m in grouped.finditer(text)]
-
-
 NUMBER_PIECES = ["12", "3", ".", ",", "/", " / ", " ", "-", "a", "_", ":", "+", "%", "\n"]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vnextract.extractors.wards import (
-    WardsExtractor, _alternation, _cased, _merged_spans, _sentence_finder, _unit_matches,
+    WardsExtractor, _merged_spans, _sentence_finder, _unit_matches,
 )
 from vnextract.pipeline.documents import Article
 from vnextract.pipeline.segment import segment
@@ -470,28 +469,6 @@ def test_corpus_runs_fast_with_valid_offsets(extractor, corpus_dir):
 
 
 # --- the scanning helpers -------------------------------------------------------------
-
-
-@given(st.lists(st.text(alphabet="ab ơ.", min_size=1, max_size=5), min_size=1, max_size=8),
-       st.text(alphabet="ab ơ.x", max_size=40))
-def test_trie_alternation_matches_like_the_longest_first_alternation(words, text):
-    plain = "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True))
-    assert [m.span() for m in re.finditer(_alternation(words), text)] == \
-        [m.span() for m in re.finditer(plain, text)]
-
-
-@pytest.mark.parametrize(("words", "text", "expected"), [
-    (["thị xã", "thị trấn", "xã"], "về thị xã Sơn Tây, xã Đông", ["thị xã", "xã"]),
-    (["quận", "quận ủy"], "Quận ủy Ba Đình", ["Quận ủy"]),
-    (["TP", "TP."], "TP.HCM và TP Huế", ["TP.", "TP"]),
-])
-def test_trie_alternation_prefers_the_longest_word(words, text, expected):
-    assert re.findall(_alternation(_cased(words)), text) == expected
-
-
-def test_trie_alternation_tries_each_word_with_its_own_tail():
-    pattern = _alternation(["TP", "TP.", "tại"], {"TP": "(?=X)", "TP.": "(?=Y)", "tại": r"(?<!\wtại)"})
-    assert re.findall(pattern, "TPX TP.Y TP.X tại đây, thứtại") == ["TP", "TP.", "tại"]
 
 
 @pytest.mark.parametrize(("spans", "expected"), [
