@@ -183,6 +183,9 @@ def _suffix(path: str) -> str:
 
 
 def _source(path: Path, root: Path) -> str:
+    text, prefix = str(path), str(root)
+    if os.sep == "/" and text.startswith(prefix) and text[len(prefix) : len(prefix) + 1] == "/" and prefix != "/":
+        return text[len(prefix) + 1 :]  # the common case, without pathlib's parsing
     try:
         return path.relative_to(root).as_posix() or path.name
     except ValueError:
@@ -214,22 +217,24 @@ def read_documents(path: Path, root: Path, settings: IngestSettings = DEFAULT_SE
     for a bad file: an unreadable, empty, oversized, binary or malformed input is a
     ``Reject``.  A JSON-lines file gives one item per non-blank line.
     """
-    source = _source(Path(path), Path(root))
+    path = Path(path)
+    source = _source(path, Path(root))
     try:
-        text = decode_bytes(_read_bytes(Path(path), settings), settings)
-        return _parse(Path(path).suffix.lower(), source, text)
+        text = decode_bytes(_read_bytes(path, settings), settings)
+        return _parse(path.suffix.lower(), source, text)
     except InputError as exc:
         return [Reject(source, STAGE, exc.reason, exc.detail)]
     except OSError as exc:
-        return [Reject(source, STAGE, _os_reason(exc, Path(path)), _os_detail(exc))]
+        return [Reject(source, STAGE, _os_reason(exc, path), _os_detail(exc))]
 
 
 def _read_bytes(path: Path, settings: IngestSettings) -> bytes:
     """Return the file's bytes, refusing empty files and files over the size limit."""
-    size = path.stat().st_size
-    if size > settings.max_file_bytes:
-        raise InputError("too_large", f"{size} bytes, limit {settings.max_file_bytes}")
-    data = path.read_bytes()
+    with open(path, "rb") as handle:  # one open for the size and the bytes
+        size = os.fstat(handle.fileno()).st_size
+        if size > settings.max_file_bytes:
+            raise InputError("too_large", f"{size} bytes, limit {settings.max_file_bytes}")
+        data = handle.read()
     if not data.strip():
         raise InputError("empty", "no content")
     return data

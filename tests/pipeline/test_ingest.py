@@ -128,10 +128,10 @@ def test_a_read_permission_error_is_a_reject_not_a_crash(tmp_path, monkeypatch):
     path = tmp_path / "secret.txt"
     path.write_text(VIETNAMESE, encoding="utf-8")
 
-    def refuse(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(file, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(file))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(ingest, "open", refuse, raising=False)  # what a root-run test cannot cause
     (item,) = ingest.read_documents(path, tmp_path)
     assert isinstance(item, Reject) and (item.reason, item.detail) == ("unreadable", "Permission denied")
 
@@ -367,3 +367,16 @@ def test_a_root_that_is_a_file_is_one_reject(tmp_path):
 )
 def test_parse_published(value, expected):
     assert ingest.parse_published(value) == expected
+
+
+@pytest.mark.parametrize(("path", "root", "source"), [
+    ("in/a.txt", "in", "a.txt"),
+    ("in/sub/a.txt", "in/", "sub/a.txt"),
+    ("in/sub/a.txt", "./in", "sub/a.txt"),
+    ("a.txt", ".", "a.txt"),
+    ("/data/in/x/a.jsonl", "/data/in", "x/a.jsonl"),
+    ("/data/inbox/a.txt", "/data/in", "/data/inbox/a.txt"),  # not below the root: the path as given
+    ("/a.txt", "/", "a.txt"),
+])
+def test_a_source_is_the_path_below_the_root(path, root, source):
+    assert ingest._source(Path(path), Path(root)) == source
