@@ -39,7 +39,9 @@ from vnextract.pipeline.write import (
 if TYPE_CHECKING:  # a pool is made only for several workers: its module is imported then
     from multiprocessing.pool import Pool
 
-BATCH_FILES = 32
+BATCH_FILES = 32  # per task of a worker: small enough to keep every worker busy
+# in one process no worker waits: fewer, longer conversions to Arrow cost less
+IN_PROCESS_BATCH_FILES = 256
 HISTORY_RUNS = 20  # past runs kept in the manifest
 
 
@@ -110,11 +112,11 @@ def iter_batch_tables(
     paths: list[Path], root: Path, pool: Pool | None = None
 ) -> Iterator[tuple[int, dict[str, pa.Table]]]:
     """Yield (files done, Arrow tables) per batch, in input order, in ``pool`` if one is given."""
-    batches = _batches(paths, BATCH_FILES)
     if pool is None:
-        for batch in batches:
+        for batch in _batches(paths, IN_PROCESS_BATCH_FILES):
             yield len(batch), _process_batch((batch, root))
         return
+    batches = _batches(paths, BATCH_FILES)
     # imap keeps input order, so any number of workers writes the same tables.
     for batch, rows in zip(batches, pool.imap(_process_batch, [(b, root) for b in batches])):
         yield len(batch), rows
