@@ -62,6 +62,8 @@ _ITEM_END = re.compile(r"(?:[ \t]*\([^()\n]{1,60}\))?" + _LIST_SEPARATOR.pattern
 _BRACKET_AFTER = re.compile(r"[ \t]*\(")
 _DECIMAL_TAIL = re.compile(r"[.,]\d")
 _CLAUSE_MARK = re.compile(r"[.,;:!?()\[\]\n]")
+# What ends right before a ward that others merge into ("sáp nhập vào phường X").
+_MERGED_INTO = re.compile(r"(?:vào|thành)\s*$")
 # "xã Đại Đồng (Đại Lộc)": a bare district in brackets right after a ward.
 _BRACKETED = re.compile(r"\s*\((?=[" + _UPPER + r"])")
 # A province right after a district ("huyện Đất Đỏ, tỉnh Bà Rịa - Vũng Tàu") names
@@ -126,6 +128,20 @@ def _cased(words: list[str]) -> list[str]:
     return [form for word in words for form in (word, word[:1].upper() + word[1:], word.title(), word.upper())]
 
 
+def _from_rare_letter(words: list[str]) -> re.Pattern[str]:
+    """Return a pattern that finds any of ``words`` from its first letter that is not ASCII
+    ("ập từ", then "nhập từ" checked behind it); only a test of whether a text holds one.
+
+    Vietnamese text is full of the words' first letters ("n", "h", "s"), at each of which a
+    plain alternation stops to try the words; it holds few "ậ" or "ắ" (twice as fast).
+    A word may start before the start of the search (a test for a prefilter only).
+    """
+    def from_rare(word: str) -> str:
+        rare = next((i for i, char in enumerate(word) if not char.isascii()), 0)
+        return re.escape(word[rare:]) + (rf"(?<={re.escape(word)})" if rare else "")
+    return re.compile("|".join(from_rare(word) for word in words))
+
+
 class _Rules:
     """The lexicon compiled once: patterns and look-up sets."""
 
@@ -150,7 +166,7 @@ class _Rules:
         self.merger = re.compile(rf"(?:{alternation(_cased(lexicon.merger_words))})(?!\w)")
         # The bare words, which any match of ``merger`` in any part of a text contains: one
         # search tells most articles apart, which merge nothing.
-        self.merger_word = re.compile(alternation(_cased(lexicon.merger_words)))
+        self.merger_word = _from_rare_letter(_cased(lexicon.merger_words))
         self.merger_negators = {exact_key(w) for w in lexicon.merger_negators}
         self.reform = [re.compile(marker) for marker in lexicon.reform_markers]
         self.unit = self._unit_pattern(lexicon)
@@ -344,7 +360,9 @@ class _Scanner:
 
     def _bracketed_districts(self, text: str, wards: list[_WardMention], sentence_of) -> list[_PlaceMention]:
         """Return the districts named bare in brackets after a ward ("xã Đại Đồng (Đại Lộc)")."""
-        places = []
+        places: list[_PlaceMention] = []
+        if "(" not in text:
+            return places  # most texts hold no bracket
         for mention in wards:
             bracket = _BRACKETED.match(text, mention.end)
             place = self._place(text, bracket.end(), "district", "") if bracket else None
@@ -431,23 +449,15 @@ class _Scanner:
         run = self.rules.name_words.match(text, pos)
         if run is None or self._is_count(text, run.span(1)):
             return None
-        known = self._longest_ward(run.group())
-        if known is not None:
-            start, end, units = run.start() + known[0], run.start() + known[1], known[2]
-            return start, end, text[start:end], units
-        return None if strict else self._unknown_name(text, _words_of(run))
-
-    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one scanner per extractor; the same names recur
-    def _longest_ward(self, run_text: str) -> tuple[int, int, tuple[Ward, ...]] | None:
-        """Return (start, end, units) of the longest ward name the list holds at the start
-        of ``run_text`` (a match of ``name_words``), None if it holds none."""
-        run = self.rules.name_words.match(run_text)
+        # The longest name first.  Not cached by run: runs seldom recur (the words after a
+        # name differ), names do, and the gazetteer caches its look-ups by name.
         start = run.start(1)
-        for word in range(run.lastindex, 0, -1):  # the longest name first
-            units = self.gazetteer.wards(run_text[start : run.end(word)])
+        for word in range(run.lastindex, 0, -1):
+            name = text[start : run.end(word)]
+            units = self.gazetteer.wards(name)
             if units:
-                return start, run.end(word), units
-        return None
+                return start, run.end(word), name, units
+        return None if strict else self._unknown_name(text, _words_of(run))
 
     def _unknown_name(self, text: str, words: list[tuple[int, int]]) -> tuple[int, int, str, tuple] | None:
         """Return a capitalised name the list lacks; None if it may run into a person's
@@ -578,23 +588,14 @@ class _Scanner:
         run = self.rules.name_words.match(text, pos)
         if run is None:
             return None
-        found = self._longest_place(run.group(), level, unit_type)
-        return (run.start() + found[0], *found[1:]) if found else None
-
-    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one scanner per extractor; the same names recur
-    def _longest_place(self, run_text: str, level: str, unit_type: str) -> tuple[int, str, tuple] | None:
-        """Return (end, level, units) of the longest place name the list holds at the start
-        of ``run_text`` (a match of ``name_words``)."""
-        run = self.rules.name_words.match(run_text)
         start = run.start(1)
-        for word in range(run.lastindex, 0, -1):  # the longest name first
-            found = self._place_units(run_text[start : run.end(word)], level, unit_type)
+        for word in range(run.lastindex, 0, -1):  # the longest name first; not cached by run (see _ward_name)
+            found = self._place_units(text[start : run.end(word)], level, unit_type)
             if found:
                 return run.end(word), found[0], found[1]
         # An unknown district still tells which province a following province names.
         return (run.end(1), "district", ()) if level == "district" else None
 
-    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one scanner per extractor; the same names recur
     def _place_units(self, name: str, level: str, unit_type: str) -> tuple[str, tuple] | None:
         if level == "province":
             provinces = self._provinces(name)
@@ -744,7 +745,7 @@ def _inside_word(text: str, start: int) -> bool:
 
 def _merger_target(text: str, start: int) -> bool:
     """Return whether the ward at ``start`` is what others merge into ("sáp nhập vào phường X")."""
-    return bool(re.search(r"(?:vào|thành)\s*$", text[max(0, start - 8) : start]))
+    return _MERGED_INTO.search(text, max(0, start - 8), start) is not None
 
 
 def _counted(before: Sequence[str], numbered_places: set[str]) -> bool:
@@ -914,7 +915,6 @@ class _Context:
     names: dict[str, set[int]]  # ward name key -> groups naming it
     groups: list[_Group]
     _era: str | None = None
-    _other_names: dict[int, set[str]] = field(default_factory=dict)
     _successors: dict[tuple[str, str], set[int]] | None = None
 
     @property
@@ -936,14 +936,6 @@ class _Context:
                         for new_ward in unit.new_wards:
                             self._successors[(_name_key(new_ward), unit.new_province)].add(index)
         return self._successors
-
-    def other_names(self, index: int) -> set[str]:
-        """Return the keys of the ward names that groups other than the one at ``index`` name."""
-        names = self._other_names.get(index)
-        if names is None:
-            names = self._other_names[index] = {key for key, groups in self.names.items()
-                                                if len(groups) > 1 or index not in groups}
-        return names
 
 
 @lru_cache(maxsize=1 << 14)
@@ -1026,8 +1018,8 @@ def _local_score(unit: Ward, index: int, group: _Group, ctx: _Context) -> int:
     if unit.frame == "new":
         return int(_named_by_other(ctx.successors.get((_name_key(unit.full_name), unit.province)), index))
     score = _district_score(unit, group, ctx)
-    if not ctx.other_names(index).isdisjoint(map(_name_key, unit.new_wards)):
-        score += 2
+    if any(_named_by_other(ctx.names.get(_name_key(new_ward)), index) for new_ward in unit.new_wards):
+        score += 2  # a ward the unit became is named too
     return score
 
 

@@ -448,7 +448,8 @@ def _take_generic_signatures(lines: list[str], layout: Layout) -> list[str]:
     """Return the lines without standalone generic signatures ("PV") inside the text."""
     kept: list[str] = []
     for line in lines:
-        name = _generic_signature_of(line)
+        # Only a short line can sign: the others (most) skip the signature tests.
+        name = _generic_signature_of(line) if len(line) <= LAYOUT.byline_max_chars else None
         if name is not None:
             layout.byline = layout.byline or name
         else:
@@ -539,9 +540,12 @@ def _drop_captions(lines: list[str]) -> list[str]:
     """Return ``lines`` without caption lines, and without the captions glued into a line
     ("Các đại biểu chào cờ.Đồng chí ... phát biểu chỉ đạo đại hội.")."""
     kept: list[str] = []
+    # Glued blocks are rare (one article in five): one scan of all the lines spares
+    # splitting each line.
+    has_glued = _GLUED.search("\n".join(lines)) is not None
     for line in lines:
         if not is_caption(line):
-            line = _without_glued_captions(line)
+            line = _without_glued_captions(line) if has_glued else line
             if line:
                 kept.append(line)
     return kept

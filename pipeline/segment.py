@@ -1,9 +1,10 @@
 """Segment stage: sentences with underthesea, tokens with offsets in a spaCy ``Doc``.
 
-Segmentation is kept cheap: underthesea's rule-based ``sent_tokenize`` runs only on
-the paragraphs that hold a sentence-ending mark (the others are one sentence), and
-the spaCy ``Doc`` is built on first use from a regex tokenisation (numbers such as
-"209.376.000" and "8/8" stay whole), not with word segmentation.
+Segmentation is kept cheap: underthesea's rule-based ``sent_tokenize`` reads only
+the few words around each sentence-ending mark inside a paragraph (a paragraph with
+none is one sentence), and the spaCy ``Doc`` is built on first use from a regex
+tokenisation (numbers such as "209.376.000" and "8/8" stay whole), not with word
+segmentation.
 
 Start-up is kept cheap too: spaCy (0.7 s to import) is imported when the first
 ``Doc`` is built, which most runs never do, and underthesea's sentence tokenizer
@@ -37,6 +38,14 @@ _TOKEN = re.compile(r"\d+(?:[.,/]\d+)*%?|\w+|[^\w\s]|\s+")
 # quantifiers are possessive so that any other paragraph fails at once.
 _SENTENCE_MARKS = ".?!"
 _ONE_SENTENCE = re.compile(rf"[^{_SENTENCE_MARKS}]*+(?:[{_SENTENCE_MARKS}]++\s*+)?")
+# The stretch of a mark: its word, the next words while they hold marks too, then one
+# more word.  To decide whether a mark ends a sentence underthesea reads back through
+# the mark's word (to the space before it) and on over the marks and spaces after it
+# to one more character: all of it inside the stretch, but at the paragraph's end,
+# where only spaces follow and the last sentence ends on the last mark either way.
+# The pattern starts at the first mark (so ``re`` skips ahead to the marks); the
+# stretch starts at the space before it.
+_STRETCH_FROM_MARK = re.compile(rf"[{_SENTENCE_MARKS}][^ ]*(?: +[^ ]*[{_SENTENCE_MARKS}][^ ]*)*(?: +[^ ]+)?")
 _SENT_TOKENIZE = "underthesea.pipeline.sent_tokenize"
 
 
@@ -98,28 +107,61 @@ def make_doc(text: str) -> Doc:
     return Doc(_vocab_nlp().vocab, words=words, spaces=spaces)
 
 
-def paragraph_sentences(text: str) -> list[str]:
-    """Return the sentences of one paragraph as underthesea's ``sent_tokenize`` gives them."""
-    if _ONE_SENTENCE.fullmatch(text):
-        stripped = text.strip()  # what sent_tokenize returns for it
-        return [stripped] if stripped else []
-    return _sent_tokenize_module().sent_tokenize(text)
-
-
 def split_sentences(body: str) -> list[Sentence]:
     """Return the body's sentences as offsets, paragraph by paragraph; none is blank."""
     sentences: list[Sentence] = []
     for paragraph in _PARAGRAPH.finditer(body):
-        text, base, cursor = paragraph.group(), paragraph.start(), 0
-        for piece in paragraph_sentences(text):  # stripped, never blank
-            found = text.find(piece, cursor)
-            if found < 0:  # the tokenizer altered the text: fall back to the rest of the paragraph
-                if text[cursor:].strip():
-                    sentences.append(Sentence(base + cursor, paragraph.end()))
-                break
-            cursor = found + len(piece)
-            sentences.append(Sentence(base + found, base + cursor))
+        base = paragraph.start()
+        sentences.extend(Sentence(base + start, base + end) for start, end in sentence_spans(paragraph.group()))
     return sentences
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of each sentence of one paragraph, cut where underthesea's
+    ``sent_tokenize`` cuts it; none is blank."""
+    if _ONE_SENTENCE.fullmatch(text):  # sent_tokenize returns it stripped, if not blank
+        return [(len(text) - len(text.lstrip()), len(text.rstrip()))] if text.strip() else []
+    if text.isprintable():  # no space but " " (the tidy text of every article)
+        return _spans_around_marks(text)
+    return _tokenized_spans(text)
+
+
+def _tokenized_spans(text: str) -> list[tuple[int, int]]:
+    """Return the spans of the sentences ``sent_tokenize`` finds in ``text``, read whole."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in _sent_tokenize_module().sent_tokenize(text):  # stripped, never blank
+        found = text.find(piece, cursor)
+        if found < 0:  # the tokenizer altered the text: fall back to the rest of the paragraph
+            if text[cursor:].strip():
+                spans.append((cursor, len(text)))
+            break
+        cursor = found + len(piece)
+        spans.append((found, cursor))
+    return spans
+
+
+def _spans_around_marks(text: str) -> list[tuple[int, int]]:
+    """Return the spans of the sentences of ``text`` (words split by " " alone), with
+    ``sent_tokenize`` run on the stretches around its marks instead of the whole text.
+
+    Whether a mark ends a sentence depends only on its own word (an abbreviation, a
+    number), the marks and spaces after it and the next character: all inside its
+    stretch (see ``_STRETCH_FROM_MARK``).  So the sentences end where the stretches' inner
+    sentences end, and the next ones start where those start.
+    """
+    starts, ends = [len(text) - len(text.lstrip())], []
+    for found in _STRETCH_FROM_MARK.finditer(text):
+        base = text.rfind(" ", 0, found.start()) + 1  # where the mark's word starts
+        stretch = text[base : found.end()]
+        if _ONE_SENTENCE.fullmatch(stretch):  # the paragraph's last mark: no sentence ends inside
+            continue
+        inner = _tokenized_spans(stretch)
+        for (_, end), (start, _) in zip(inner, inner[1:]):
+            ends.append(base + end)
+            starts.append(base + start)
+    ends.append(len(text.rstrip()))
+    return list(zip(starts, ends))
 
 
 def segment(article: Article) -> SegmentedArticle:

@@ -77,6 +77,16 @@ def test_sentences_are_underthesea_sentences(body):
     assert [body[s.start : s.end] for s in split_sentences(body)] == _underthesea_sentences(body)
 
 
+_WORDS = ["Ông", "A.", "TP.", "HCM", "1.500", "8/8", "dự.", "hộ!", "Chờ...", "tiếp", "k.l", "?", ".", "..", "…", "x.Y", "b.", ""]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30).map(" ".join))
+def test_sentences_read_around_the_marks_are_underthesea_sentences(paragraph):
+    # Words split by " " alone: underthesea reads only the words around each mark.
+    assert [paragraph[s.start : s.end] for s in split_sentences(paragraph)] == sent_tokenize(paragraph)
+
+
 @pytest.mark.parametrize(
     "paragraph",
     [
