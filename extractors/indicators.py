@@ -73,6 +73,7 @@ MAX_SUBJECT_WORDS = 8
 SUBJECT_HEAD_REACH = 3  # words before the cut searched for the head of a subject
 ONE, ZERO = Decimal(1), Decimal(0)
 RESTATEMENT_WORDS = 6  # words on each side that make two small figures one restatement
+SAME_SUBJECT_WORDS = 3  # words after two small figures in two sentences that make them one restatement
 RECURRING_COUNT = 10  # a count this large, stated again in another sentence, is a restatement
 
 
@@ -395,14 +396,32 @@ class _ArticleReader:
         """Return True when ``q`` states again a figure kept already ("The same number stated twice ... is one").
 
         ``same_figure`` are the kept quantities of ``q``'s figure (``_figure``).  A count
-        or sum of 100 or more is specific enough not to recur by chance; a smaller one
-        is the same figure only with the same words around it in its clause.  Most
-        figures are stated once: the words are read only when one recurs.
+        or sum of 100 or more is specific enough not to recur by chance, unless items
+        of one sentence repeat its frame: other words before it, the same after it
+        ("(giảm hơn 238ha so với năm 2024); (tăng hơn 238 ha so với năm 2024)").  A
+        smaller one is the same figure with the same words around it in its clause,
+        or, in another sentence, with the same words after it ("5 ứng cử viên đại
+        biểu HĐND tỉnh").  Most figures are stated once: the words are read only when
+        one recurs.
         """
-        if not same_figure or _is_specific(q):
-            return bool(same_figure)
-        context = self._restatement_context(q)
-        return any(self._restatement_context(k) == context for k in same_figure)
+        if not same_figure:
+            return False
+        sentence = self.doc.sentence_at(q.start)
+        left, right = self._restatement_context(q)
+        if _is_specific(q):
+            return any(not self._items_of_one_sentence(k, sentence, left, right) for k in same_figure)
+        if any(self._restatement_context(k) == (left, right) for k in same_figure):
+            return True
+        return len(right) >= SAME_SUBJECT_WORDS and any(
+            self.doc.sentence_at(k.start) != sentence and self._restatement_context(k)[1] == right for k in same_figure
+        )
+
+    def _items_of_one_sentence(self, k: Quantity, sentence: Sentence | None, left: list[str], right: list[str]) -> bool:
+        """Return True when ``k`` and a figure with words ``left``/``right`` in ``sentence`` are two items of a list."""
+        if not right or self.doc.sentence_at(k.start) != sentence:
+            return False
+        k_left, k_right = self._restatement_context(k)
+        return k_right == right and k_left != left
 
     def _restatement_context(self, q: Quantity) -> tuple[list[str], list[str]]:
         """Return the words just before and just after ``q`` in its clause."""

@@ -57,6 +57,11 @@ def only(body: str):
         ("Hội đồng bầu 11 đồng chí vào Ban Thường vụ.", 11, "đồng chí", None),  # not 11 VND
         ("Trao tặng gia đình 1 cái mền.", 1, "cái mền", None),
         ("Lắp đặt 12 bồn hoa trên địa bàn.", 12, "bồn", None),  # an unlisted noun: its head is guessed
+        # compound nouns of the lexicon, not their first syllable guessed
+        ("Thôn có 2 thành phần dân tộc chung sống.", 2, "thành phần", None),
+        ("Giao cho 5 đầu mối nhận quân.", 5, "đầu mối", None),
+        ("Cấp mới 17 giấy phép xây dựng.", 17, "giấy phép", None),
+        ("Mỗi xã bầu 2 phó chủ tịch UBND.", 2, "phó chủ tịch", None),
         # an honorific classifier is dropped from a counted noun of people, a thing's is kept
         ("Cử tri bầu đủ 15 vị đại biểu Hội đồng nhân dân.", 15, "đại biểu", None),
         ("Trao quà cho 50 em học sinh nghèo.", 50, "học sinh", None),
@@ -329,6 +334,36 @@ def test_a_count_restated_in_another_sentence_is_one_indicator():
     ],
 )
 def test_a_small_count_of_places_restated_is_one_indicator(text, values):
+    assert [s.value for s in indicators(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a small count followed by the same words in another sentence is one figure
+        ("Có 5 ứng cử viên đại biểu HĐND tỉnh, gồm: ông Nguyễn Văn An. Cử tri đánh giá cao 5 ứng cử viên đại biểu HĐND tỉnh, "
+         "nhiệm kỳ tới.", [5]),
+        # ... not when fewer words follow it, or other words
+        ("Có 3 hộ nghèo. Năm qua có 3 hộ nghèo.", [3, 3]),
+        ("Xã A có 3 hộ nhận quà Tết của huyện. Xã B có 3 hộ nhận quà Tết của tỉnh.", [3, 3]),
+    ],
+)
+def test_a_small_count_restated_with_its_subject_is_one_indicator(text, values):
+    assert [s.value for s in indicators(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # in one sentence two equal large figures are two items, however large
+        ("Trong đó 4.724 ha đất nông nghiệp (giảm hơn 238ha so với năm 2024); 3.004 ha đất phi nông nghiệp "
+         "(tăng hơn 238 ha so với năm 2024).", [4724, 238, 3004, 238]),
+        ("Lễ thứ nhất với 150 đại biểu tham dự; lễ thứ hai tại Nhà Văn hóa xã với 150 đại biểu tham dự.", [150, 150]),
+        # ... the same words around them make them one
+        ("Xã có 2.569 khẩu; toàn xã 2.569 khẩu.", [2569]),
+    ],
+)
+def test_equal_large_figures_in_one_sentence(text, values):
     assert [s.value for s in indicators(text)] == values
 
 
