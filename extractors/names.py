@@ -57,6 +57,7 @@ class ContextLexicon(Lexicon):
     honour_words: list[str]
     honoured_names: list[str]
     connectors: list[str]
+    list_openers: list[str]
     scene_words: list[str]
     org_words: list[str]
     party_committees: list[str]

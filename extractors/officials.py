@@ -56,6 +56,8 @@ _CAPTION = re.compile(r"ảnh[ \t]*:|\(ảnh|ảnh minh họa")
 _GENERATED_CAPTION = "có thể là hình ảnh"
 _SEPARATOR_ENDS = ",:(-–—"  # the last character of a separator before an office
 _SEPARATOR_AFTER = re.compile(r"[ \t]*(?:[,:(]|[-–—]+)[ \t]*")
+# what a list item's description does not run across: a line end, a sentence end
+_ITEM_BREAK = re.compile(r"\n|[.!?…][\"”)]?\s")
 _LINE_END = re.compile(r"[.;:…!?\"”)]\s*$")
 # the end of a sentence: a stop, then (maybe glued, as in run-together captions) a capital
 _SENTENCE_END = re.compile(rf"[.!?…]+[\"”)]?(?=[ \t]*[{UPPER}])")
@@ -138,6 +140,10 @@ class CandidateFinder:
         self.alias_before = re.compile(rf"(?i:(?<!\w){alternation(context.honorifics)})[ \t]+({NAME_WORD})[ \t]*(?:[,:(]|[-–—]+)[ \t]*$")
         # runs of two to six capitalised words (as ``NAME_RUN`` cuts them): a lone word is no full name
         self.any_name = re.compile(rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,5}}")
+        # "các Phó Bí thư gồm: ...", "các nguyên Ủy viên Trung ương Đảng: ...": the heading's holders follow
+        self.list_opener = re.compile(rf"[ \t]*(?::|(?i:(?<!\w){alternation(context.list_openers)})(?!\w)[ \t]*:?)")
+        self.list_member = re.compile(rf"[ \t]*(?:(?i:(?<!\w)các)[ \t]+)?(?:(?i:(?<!\w)(?:{titles}))[ \t]+)*(?:({NAME_RUN})|(?=\S))")
+        self.list_separator = re.compile(r"[ \t]*(?:([,;])|và(?!\w))")
 
     def candidates(self, text: str, chains: list[Chain]) -> list[Candidate]:
         """Return every (name, chain) proposal, header chains ("các Ủy viên ...:") excepted."""
@@ -147,10 +153,73 @@ class CandidateFinder:
         taken = {c.trailing_name.start for c in chains if c.trailing_name is not None}
         taken.update(c.name_after.start for c in chains if c.name_after is not None)
         found: list[Candidate] = []
+        at = {c.start: c for c in chains}
         for chain in chains:
-            if not chain.is_header:
+            if chain.is_header:
+                found.extend(self._header_members(text, chain, at))
+            else:
                 found.extend(self._for_chain(text, chain, starts, taken))
         return found
+
+    def _header_members(self, text: str, chain: Chain, at: dict[int, Chain]) -> list[Candidate]:
+        """Return the holders listed after a heading office: "các nguyên Phó Bí thư Thành ủy A, B;"
+        (bare names right after it), "các Ủy viên Ban Thường vụ Tỉnh ủy: A, Trưởng Ban ...; B, ..."
+        or "các Ủy viên Trung ương Đảng: nguyên Bí thư Tỉnh ủy X A, ..." (after a colon or "gồm").
+
+        A bare list ends at a name with offices of its own or at a ";"; a ";" goes on to the
+        next item only after an item that had offices of its own."""
+        if chain.trailing_name is not None:
+            found, cursor, bare = [Candidate(chain.trailing_name, chain, "title_first")], chain.trailing_name.end, True
+        elif (opener := self.list_opener.match(text, chain.end)) is not None:
+            found, cursor, bare = [], opener.end(), False
+        else:
+            return []
+        own_offices = False
+        while len(found) < 20:
+            if found:
+                separator = self.list_separator.match(text, cursor)
+                if separator is None or separator.group(1) == ";" and not own_offices:
+                    break
+                cursor = separator.end()
+            name, cursor, own_offices = self._list_item(text, cursor, at, bare)
+            if name is None:
+                break
+            found.append(Candidate(name, chain, "title_after"))
+        return found
+
+    def _list_item(self, text: str, cursor: int, at: dict[int, Chain], bare: bool) -> tuple[NameSpan | None, int, bool]:
+        """Return the name of the list item at ``cursor``, where the item ends, and whether it
+        describes the person ("A, Trưởng Ban ...;", "nguyên Bí thư ... A"): after such an item
+        a ";" goes on to the next one."""
+        member = self.list_member.match(text, cursor)
+        if member.group(1) is None:
+            own = at.get(member.end())
+            if bare or own is None or own.trailing_name is None:
+                return None, cursor, False
+            return own.trailing_name, own.trailing_name.end, True
+        name = self.names.name_in_run(text, member.start(1), member.end(1), after_place=False)
+        if name is None or name.start != member.start(1):
+            return None, cursor, False
+        separator = _SEPARATOR_AFTER.match(text, name.end)
+        if separator is None:
+            return name, name.end, False
+        if bare:  # "A, B; bà C, nguyên Chủ tịch ...": a name with offices of its own ends a bare list
+            return (None, cursor, False) if separator.end() in at else (name, name.end, False)
+        own = at.get(separator.end())
+        if own is not None and self.list_separator.match(text, own.end):
+            return name, own.end, True
+        # "ông A, Tư lệnh ...; ông B, ...": the item's description runs to the next ";"
+        end = self._item_end(text, separator.end())
+        return (name, end, True) if end is not None else (name, name.end, False)
+
+    @staticmethod
+    def _item_end(text: str, start: int) -> int | None:
+        """Return where the ";" closing a list item's description is, within its sentence and
+        150 characters of ``start``, or None."""
+        end = text.find(";", start, start + 150)
+        if end < 0 or _ITEM_BREAK.search(text, start, end):
+            return None
+        return end
 
     def _for_chain(self, text: str, chain: Chain, starts: set[int], taken: set[int]) -> list[Candidate]:
         line_start = text.rfind("\n", 0, chain.start) + 1

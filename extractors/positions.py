@@ -38,6 +38,8 @@ _CITY = re.compile(r"(?i:thành phố|thành ủy)|(?<!\w)TP(?!\w)")
 _PROVINCE = re.compile(r"(?<!\w)(?i:tỉnh)(?!\w)")
 _CITY_COMMITTEE = re.compile(r"(?i:thành ủy)")
 _PROVINCE_COMMITTEE = re.compile(r"(?i:tỉnh ủy)")
+# the last character of a term's number ("khóa IX", "khóa 25"): most organizations end otherwise
+_TERM_NUMBER_ENDS = frozenset("IVXLC0123456789")
 
 
 class OfficeEntry(Lexicon):
@@ -66,6 +68,7 @@ class PositionLexicon(Lexicon):
     lead_words: list[str]
     org_joiners: list[str]
     org_qualifiers: list[str]
+    term_words: list[str]
     numbered_units: list[str]
     offices: list[OfficeEntry]
 
@@ -168,6 +171,8 @@ class OfficeParser:
         # "Phó Bí thư chuyên trách Đảng ủy ...": a word on how the office is held, not the body
         self.qualifier = re.compile(rf"(?:{alternation(lexicon.org_qualifiers)})(?:[ \t]+|$)")
         self.qualifier_initials = frozenset(q[0] for q in lexicon.org_qualifiers)
+        # "Đảng ủy Phường 1 khóa IX": the body's term closes the organization, but is not the body
+        self.term_end = re.compile(rf"(?:[ \t,]+(?i:{alternation(lexicon.term_words)})[ \t]+(?:[IVXLC]+|\d+))+$")
         # "... Ủy ban MTTQ tỉnh 2. Bà ...": a run-together numbered list glues the next item's
         # number to the organization, unless the word before it is a unit that takes numbers
         self.list_item = re.compile(rf"\.[ \t]+[{UPPER}]")
@@ -305,6 +310,8 @@ class OfficeParser:
         raw_org = text[org_start:org_end].strip(" \t-–")
         if entry.requires_org and not raw_org:
             return None, max(org_end, head.end()), name
+        if raw_org[-1:] in _TERM_NUMBER_ENDS and (term := self.term_end.search(raw_org)):
+            raw_org = raw_org[: term.start()]
         if raw_org[:1] in self.qualifier_initials and (qualifier := self.qualifier.match(raw_org)):
             raw_org = raw_org[qualifier.end() :]
         organization = self._organization(entry, raw_org, bool(standing))

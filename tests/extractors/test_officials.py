@@ -171,6 +171,62 @@ def test_not_officials_fresh_corpus_rules(extractor, text, absent):
     assert absent not in {(name, position) for name, position, _ in pairs(extractor, text)}
 
 
+# A heading office ("các nguyên Phó Bí thư Thành ủy ...", "các Ủy viên ...: ") is held by each person
+# listed after it: bare names right after it, or the items after a colon or "gồm".
+@pytest.mark.parametrize(("text", "expected"), [
+    (("Dự có các nguyên Phó bí thư thường trực Thành ủy Phạm Chánh Trực, Võ Văn Cương; bà Nguyễn Thị Lệ, "
+     "nguyên Chủ tịch HĐND thành phố."),
+     {("Phạm Chánh Trực", "Phó Bí thư Thường trực", "Thành ủy"),
+      ("Võ Văn Cương", "Phó Bí thư Thường trực", "Thành ủy"),
+      ("Nguyễn Thị Lệ", "Chủ tịch", "Hội đồng nhân dân thành phố")}),
+    (("Ông Mai Hữu Quyết làm Bí thư Đảng ủy phường; các Phó bí thư Đảng ủy phường gồm bà Nguyễn Thị Hồng Thảo "
+     "và bà Nguyễn Thị Mai Trinh."),
+     {("Mai Hữu Quyết", "Bí thư", "Đảng ủy phường"),
+      ("Nguyễn Thị Hồng Thảo", "Phó Bí thư", "Đảng ủy phường"),
+      ("Nguyễn Thị Mai Trinh", "Phó Bí thư", "Đảng ủy phường")}),
+    (("Dự có các nguyên Ủy viên Trung ương Đảng: Đặng Thị Ngọc Thịnh, nguyên Phó Chủ tịch nước; "
+     "Phan Thanh Bình, nguyên Chủ nhiệm Ủy ban Văn hóa của Quốc hội."),
+     {("Đặng Thị Ngọc Thịnh", "Ủy viên", "Trung ương Đảng"), ("Đặng Thị Ngọc Thịnh", "Phó Chủ tịch nước", None),
+      ("Phan Thanh Bình", "Ủy viên", "Trung ương Đảng"),
+      ("Phan Thanh Bình", "Chủ nhiệm", "Ủy ban Văn hóa của Quốc hội")}),
+    (("Dự có các nguyên Ủy viên Trung ương Đảng: nguyên Phó Chánh Văn phòng Trung ương Đảng Đỗ Ngọc Trinh, "
+     "nguyên Bí thư Tỉnh ủy tỉnh Đồng Nai Trần Thị Minh Hoàng."),
+     {("Đỗ Ngọc Trinh", "Ủy viên", "Trung ương Đảng"),
+      ("Đỗ Ngọc Trinh", "Phó Chánh Văn phòng", "Văn phòng Trung ương Đảng"),
+      ("Trần Thị Minh Hoàng", "Ủy viên", "Trung ương Đảng"), ("Trần Thị Minh Hoàng", "Bí thư", "Tỉnh ủy tỉnh Đồng Nai")}),
+    # an item's description the lexicon does not read runs to the next ";"
+    (("Tham dự có các Ủy viên Ban Thường vụ Thành ủy gồm: ông Trần Văn Cư, Tư lệnh Bộ Tư lệnh thành phố; "
+     "ông Dương Trọng Hiếu, Phó Trưởng Ban Tổ chức Thành ủy."),
+     {("Trần Văn Cư", "Ủy viên Ban Thường vụ", "Thành ủy"),
+      ("Dương Trọng Hiếu", "Ủy viên Ban Thường vụ", "Thành ủy"),
+      ("Dương Trọng Hiếu", "Phó Trưởng Ban", "Ban Tổ chức Thành ủy")}),
+    # the term closing a body is not part of it
+    ("Ông Võ Thanh Mỹ, Bí thư Đảng ủy Phường 1 khóa IX phát biểu.", {("Võ Thanh Mỹ", "Bí thư", "Đảng ủy Phường 1")}),
+    ("Ông Phạm Đức Cường, Phó Chủ tịch HĐND phường khóa VII, nhiệm kỳ 2021-2026 phát biểu.",
+     {("Phạm Đức Cường", "Phó Chủ tịch", "Hội đồng nhân dân phường")}),
+])
+def test_heading_lists_and_terms(extractor, text, expected):
+    assert pairs(extractor, text) == expected
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # a bare list ends at ";": the next clause's person does not hold the heading office
+    (("Các Phó Bí thư Quận ủy gồm các đồng chí Nguyễn Hoàng Long và Nguyễn Bá Thành; Đồng chí Lê Hoàng Hà, "
+     "tái đắc cử Bí thư Quận ủy."), ("Lê Hoàng Hà", "Phó Bí thư")),
+    # a name with offices of its own ends a bare list
+    ("Dự có các nguyên Phó Bí thư Thành ủy Phạm Chánh Trực, Nguyễn Thị Lệ, nguyên Chủ tịch HĐND thành phố.",
+     ("Nguyễn Thị Lệ", "Phó Bí thư")),
+    # a list stops at an item without a name
+    (("Dự có các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy: Đinh Việt Dũng, Trưởng Ban Tổ chức Tỉnh ủy; "
+     "các đồng chí nguyên lãnh đạo tỉnh; ông Trần Minh Thắng, Bí thư Đảng ủy phường."),
+     ("Trần Minh Thắng", "Ủy viên Ban Thường vụ")),
+    # a heading with no list after it gives no one its office
+    ("Bầu Chủ tịch UBND, các Phó Chủ tịch UBND, Nguyễn Văn An phát biểu.", ("Nguyễn Văn An", "Phó Chủ tịch")),
+])
+def test_not_heading_list_members(extractor, text, absent):
+    assert absent not in {(name, position) for name, position, _ in pairs(extractor, text)}
+
+
 def test_unknown_surname_lowers_confidence(extractor):
     known = extractor(doc_of("Dự có ông Bảo Thọ - Bí thư Đảng ủy xã phát biểu."))
     unknown = extractor(doc_of("Dự có ông Quẹo Thọ - Bí thư Đảng ủy xã phát biểu."))

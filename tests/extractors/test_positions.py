@@ -118,6 +118,10 @@ def test_offices(text, expected):
      [("Ủy viên", "Tỉnh ủy"), ("Bí thư", "Đảng ủy phường Vĩnh Phúc")]),
     # a run-together numbered list: the next item's number is not part of the body
     ("1. Ông A - Chủ tịch Ủy ban MTTQ tỉnh 2. Bà B", [("Chủ tịch", "Ủy ban Mặt trận Tổ quốc tỉnh")]),
+    # the body's term closing the organization is not the body ("khóa IX", "khóa 25")
+    ("A, Bí thư Đảng ủy Phường 1 khóa IX", [("Bí thư", "Đảng ủy Phường 1")]),
+    ("A, Bí thư Thành ủy Hạ Long khóa 25, nhiệm kỳ", [("Bí thư", "Thành ủy Hạ Long")]),
+    ("A, Chủ tịch Ủy ban khóa học", [("Chủ tịch", "Ủy ban khóa học")]),  # no term number: kept
     ("Chủ tịch UBND Phường 1. Ông A phát biểu.", [("Chủ tịch", "Ủy ban nhân dân Phường 1")]),
 ])
 def test_offices_fresh_corpus_rules(text, expected):
