@@ -74,8 +74,9 @@ class DatesLexicon(Lexicon):
     number_words: dict[str, int]
     period_first: list[str]
     period_last: list[str]
-    lunar_stems: list[str]
-    lunar_branches: list[str]
+    lunar_stems: dict[str, int]
+    lunar_branches: dict[str, int]
+    lunar_cycle_first_year: int
     festival_words: list[str]
     festival_max_words: int
     bare_year_cues: list[str]
@@ -819,7 +820,9 @@ class AnchorReader:
     not the year the article is in.  A year under review in the same clause ("tổng
     kết ... năm 2024", "tiêu biểu năm 2024") is the year before a day early in the next
     year; the lunar new year's ("Tết Nguyên đán Ất Tỵ 2025") the year after a day
-    late in the year before.
+    late in the year before.  A lunar new year named without a year ("đón Tết Ất Tỵ
+    sắp tới") is an anchor of its own, read only in a text with no explicit year
+    and no publication date.
     """
 
     def __init__(self, lex: DatesLexicon) -> None:
@@ -857,12 +860,74 @@ class AnchorReader:
             return _Anchor(mention.start, (year,) * 12)
         before = text[max(0, mention.start - self.lex.clause_max_chars) : mention.start]
         if self._festival.search(before):
-            first = self.lex.festival_previous_year_from_month - 1
-            return _Anchor(mention.start, (year,) * first + (year - 1,) * (12 - first))
+            return self._new_year_anchor(mention.start, year)
         if self._review.search(before):
             last = self.lex.review_next_year_until_month
             return _Anchor(mention.start, (year + 1,) * last + (year,) * (12 - last))
         return _Anchor(mention.start, (year,) * 12)
+
+    def _new_year_anchor(self, offset: int, year: int) -> _Anchor:
+        """Return the anchor of the lunar new year of ``year``: the year before for a day late in a year."""
+        first = self.lex.festival_previous_year_from_month - 1
+        return _Anchor(offset, (year,) * first + (year - 1,) * (12 - first))
+
+    def lunar_anchors(self, text: str) -> list[_Anchor]:
+        """Return the anchors of the lunar new years ``text`` names by stem and branch
+        ("vui xuân đón tết Ất Tỵ", "Tết Nguyên đán Bính Ngọ"), in text order.
+
+        A name comes back every 60 years: the year is taken in the cycle that opens
+        in ``lunar_cycle_first_year``.
+        """
+        # The festival words are found by ``str.find``, many times faster than a regex scan;
+        # the regex is tried only where one is.
+        starts = sorted({i for word in self._festival_spellings for i in _occurrences(text, word)})
+        anchors = []
+        for start in starts:
+            match = self._lunar_new_year.match(text, start)
+            if match and _word_start(match):
+                year = self._lunar_year(match["stem"], match["branch"])
+                if year is not None:
+                    anchors.append(self._new_year_anchor(start, year))
+        return anchors
+
+    @cached_property
+    def _festival_spellings(self) -> set[str]:
+        """Return the first word of each festival word as written in lower, title and upper case."""
+        words = {w.split()[0] for w in self.lex.festival_words + self.lex.new_year_festival_words}
+        return {case(w) for w in words for case in (str.lower, str.capitalize, str.upper)}
+
+    @cached_property
+    def _lunar_new_year(self) -> re.Pattern[str]:
+        # Compiled when first needed: only a text without an explicit year or a publication date is searched.
+        lex = self.lex
+        lunar = rf"(?P<stem>{_words(lex.lunar_stems)})\s+(?P<branch>{_words(lex.lunar_branches)})(?!\w)"
+        return re.compile(
+            rf"(?:(?:{_words(lex.new_year_festival_words)})(?:\s+[^\W\d_]+){{0,{lex.festival_max_words}}}"
+            rf"|(?:{_words(lex.festival_words)}))\s+{lunar}", I
+        )
+
+    @cached_property
+    def _lunar_places(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Return the place in the cycle of each stem and of each branch, by casefolded name."""
+        lex = self.lex
+        return ({k.casefold(): v for k, v in lex.lunar_stems.items()},
+                {k.casefold(): v for k, v in lex.lunar_branches.items()})
+
+    def _lunar_year(self, stem: str, branch: str) -> int | None:
+        """Return the year of the stem and branch, or None for a pair no year has ("Giáp Sửu")."""
+        s, b = self._lunar_places[0][stem.casefold()], self._lunar_places[1][branch.casefold()]
+        place = next((p for p in range(s, 60, 10) if p % 12 == b), None)
+        if place is None:
+            return None
+        return self.lex.lunar_cycle_first_year + place
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Yield where ``word`` starts in ``text``."""
+    start = text.find(word)
+    while start >= 0:
+        yield start
+        start = text.find(word, start + 1)
 
 
 def _lunar_year_name(lex: DatesLexicon) -> str:
@@ -913,7 +978,10 @@ class DatesExtractor:
         """Return where the mentions without a year take one from; None when all have one."""
         if all(m.explicit for m in mentions):
             return None
-        anchors, title_anchor = self.anchors.anchors(text, mentions), self.anchors.latest(title, title_mentions)
+        anchors = self.anchors.anchors(text, mentions)
+        if not anchors and published is None:  # else the publication date places the days as well
+            anchors = self.anchors.lunar_anchors(text)
+        title_anchor = self.anchors.latest(title, title_mentions)
         return YearContext(text, anchors, title_anchor, published, self.lex.context_window_days)
 
     def mentions(self, text: str) -> tuple[list[Mention], list[dt.date]]:

@@ -115,6 +115,7 @@ NOT_DATES = [
     "sáng 8-9h, người dân tập trung",
     "trong 6 tháng 10 ngày thi công",
     "mừng xuân Quý Mão",
+    "Vui xuân đón Tết Ất Tỵ.",
     "Trong 9 tháng qua, kinh tế phường ổn định.",
     "những tháng cuối năm, phường cần ưu tiên",
     "Ngày truyền thống Mặt trận 18/11 hàng năm",
@@ -202,6 +203,19 @@ YEARLESS = [
     ("Chiều 30/12, xã tặng quà mừng Xuân Bính Ngọ 2026.", None, None, "2025-12-30", "context"),
     ("Sáng 15/1, đoàn thăm tổ dân phố tiêu biểu năm 2024, nhân dịp Tết Nguyên đán Ất Tỵ 2025.",
      None, None, "2025-01-15", "context"),
+    # A lunar new year named without a year lends its year, in the cycle opening in 1984, when
+    # the text has no explicit year and no publication date (which otherwise places the day).
+    ("Sáng 5/1, xã tặng quà để bà con vui xuân đón tết Ất Tỵ sắp tới.", None, None, "2025-01-05", "context"),
+    ("Ngày 28/12, phường trao quà chúc Tết Nguyên đán Bính Ngọ.", None, None, "2025-12-28", "context"),
+    ("Chiều 30/1, huyện thăm hỏi, chúc mừng Xuân Quý Tỵ.", None, None, "2013-01-30", "context"),
+    ("Ngày 20/1, xã trao quà Tết Giáp Tý.", None, dt.date(2044, 1, 25), "2044-01-20", "published"),
+]
+
+# A lunar name lends no year as a person's name, as an impossible pair, or beside an explicit year.
+LUNAR_NO_YEAR = [
+    ("Sáng 5/1, ông Lê Ất Mão thăm hộ nghèo.", set()),
+    ("Ngày 5/1, xã tặng quà Tết Giáp Sửu.", set()),
+    ("Ngày 5/1, xã tặng quà Tết Ất Tỵ. Năm 2023, xã có 80 hộ nghèo.", {"2023-01-05", "2023"}),
 ]
 
 # Years that keep their own year: the day is not early in the next year, the
@@ -231,6 +245,11 @@ def test_a_year_without_a_shifting_cue_is_the_days_year(body, value):
 def test_the_publication_date_still_overrules_a_shifted_year():
     (day, _) = _spans("Ngày 10/1, Đảng ủy tổng kết công tác năm 2024.", published=dt.date(2024, 1, 12))
     assert (day.value, day.year_source) == ("2024-01-10", "published")
+
+
+@pytest.mark.parametrize(("body", "values"), LUNAR_NO_YEAR)
+def test_a_lunar_name_lends_no_year_where_it_is_no_new_year(body, values):
+    assert _values(body) == values
 
 
 def test_a_day_without_any_year_in_reach_is_left_out():
@@ -500,7 +519,8 @@ def test_corpus_spans_slice_bodies_and_run_fast(corpus_dir):
 
 
 # Real articles of the corpus whose reader's year or event day needs the rules above:
-# a review year before a January day, the lunar new year's, a background election.
+# a review year before a January day, the lunar new year's (with or without its year),
+# a background election.
 CORPUS_GOLDEN = [
     # (file, a value that must come out, one that must not, the event date)
     ("north-048.txt", "2021-05-23", None, "2021-06-29"),
@@ -508,6 +528,7 @@ CORPUS_GOLDEN = [
     ("figures-032.txt", "2025-01-03", "2024-01-03", "2025-01-03"),
     ("south-028.txt", "2026-01-09", "2025-01-09", "2026-01-09"),
     ("north-012.txt", "2013-01-29", "2014-01-29", "2013-01-29"),
+    ("central-013.txt", "2025-01-05", None, "2025-01-05"),
 ]
 
 
