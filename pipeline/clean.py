@@ -12,7 +12,8 @@ paragraph per line, in order:
 * title: the page's metadata title, else the first line when it reads as a headline
   (``layout.json``); every repeat of it is dropped;
 * byline: a signature line at the end (or just under the headline);
-* captions: lines marked as photo captions ("Ảnh: ...", "(thứ 3 từ phải sang)") and
+* captions: the cell under an image in a table ("![]() |" then "| Đồng chí ..."),
+  lines marked as photo captions ("Ảnh: ...", "(thứ 3 từ phải sang)") and
   short standalone lines that describe a scene ("Quang cảnh hội nghị").
 
 Every rule is data: the patterns live in ``resources/furniture.json`` and
@@ -74,6 +75,7 @@ class LayoutRules(Lexicon):
     caption_subjects: str
     caption_scene_verbs: str
     caption_reporting_words: str
+    caption_image_cell: str
     caption_inner_sentence: str
     portrait_max_chars: int
     portrait_name: str
@@ -147,6 +149,9 @@ _CAPTION_SUBJECT = re.compile(LAYOUT.caption_subjects)
 _CAPTION_VERB = re.compile(LAYOUT.caption_scene_verbs)
 _REPORTING = re.compile(LAYOUT.caption_reporting_words)
 _INNER_SENTENCE = re.compile(LAYOUT.caption_inner_sentence)
+# An image in a table cell ("![](...) |") with its caption in the next cell, on the
+# same line or the next one: group 1 is the image alone.
+_IMAGE_CELL_CAPTION = re.compile(LAYOUT.caption_image_cell)
 _PORTRAIT = re.compile(LAYOUT.portrait_name)
 _PORTRAIT_WORDS = frozenset(unify_tones(word).casefold() for word in LAYOUT.portrait_title_words)
 _GLUED = re.compile(LAYOUT.glued_sentence)
@@ -245,9 +250,12 @@ def split_capture_stamp(text: str) -> tuple[str, dt.date | None]:
 
 
 def content_lines(text: str) -> list[str]:
-    """Return the non-empty lines of tidy ``text`` with furniture fragments cut and
-    site prefixes ("null ") and suffixes (" |") stripped."""
+    """Return the non-empty lines of tidy ``text`` with furniture fragments and the
+    captions of images in table cells cut, and site prefixes ("null ") and suffixes
+    (" |") stripped."""
     lines: list[str] = []
+    if "](" in text:  # rare: images are markdown ("![](...)")
+        text = _IMAGE_CELL_CAPTION.sub(r"\1", text)
     has_fragments = _FRAGMENT.search(text) is not None  # rare: skip the per-line pass
     for line in text.split("\n"):
         if not line:  # the blank lines between paragraphs

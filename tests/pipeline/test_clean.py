@@ -419,3 +419,21 @@ def test_corpus_captions_leave_the_body(corpus_dir, name):
     for caption in ["chào cờ.Đồng chí", "Phú Xuân trình bày báo cáo", "Chủ tọa kỳ họp phát biểu khai mạc",
                     "Images/", "(thứ 5 phải qua)", "Người dân tham gia các hoạt động tại ngày hội"]:
         assert caption not in body
+
+
+@pytest.mark.parametrize(
+    "image_and_cell, kept",
+    [
+        # The cell under an image in a table is its caption, on the next line or the same one.
+        ("![]() |\n| Đồng chí Vũ Văn A - Phó Chủ tịch UBND thành phố dự Ngày hội |", []),
+        ("![](anh.jpg) | Đồng chí LÊ VĂN B Chủ tịch Ủy ban MTTQ Việt Nam tỉnh\n|", []),
+        # A line after the image that is not in a cell is read like any other line.
+        ("![]() |\nXã đã hoàn thành 8/8 tiêu chí, đạt 100% kế hoạch năm 2024.",
+         ["Xã đã hoàn thành 8/8 tiêu chí, đạt 100% kế hoạch năm 2024."]),
+        # A table without an image keeps its cells.
+        ("| Phường | Thu ngân sách |\n| An Khánh | 12 tỷ đồng |", ["Phường | Thu ngân sách", "An Khánh | 12 tỷ đồng"]),
+    ],
+)
+def test_image_cell_captions_leave_the_body(image_and_cell, kept):
+    body = cleaned("Sáng 1/8, phường Bến Thành họp tổng kết năm 2024, có 80 đại biểu dự.\n" + image_and_cell).body
+    assert body.split("\n")[1:] == kept
