@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -174,5 +175,33 @@ def version() -> None:
     typer.echo(__version__)
 
 
+def main() -> None:
+    """The ``vnextract`` console command: ``app``, then an exit that skips tearing the
+    interpreter down.
+
+    By then every table is committed and closed and the workers are gone; freeing the
+    extractors' lexicons and the imported modules object by object would only add
+    about 0.07 s to every run (a tenth of a 2-worker run over 2,000 articles).  In
+    process (``typer.testing.CliRunner``, a notebook) ``app`` is called directly and
+    nothing of this applies.
+    """
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    if isinstance(code, str):  # sys.exit("message")
+        print(code, file=sys.stderr)
+        code = 1
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe ("vnextract run | head -1"): nothing left to say
+            pass
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from vnextract import __version__
+from vnextract.pipeline.columns import column_array
 from vnextract.pipeline.write import MANIFEST_NAME, TableWriter
 from vnextract.schemas.tables import TABLES
 
@@ -107,16 +108,17 @@ def _file_of(source: str) -> str:
 
 
 def _kept_article_ids(out_dir: Path, kept: set[str]) -> pa.Array:
-    articles = pq.read_table(out_dir / "articles.parquet", columns=["article_id", "source"])
+    # ParquetFile, not pq.read_table: that goes through pyarrow.dataset, which imports pandas.
+    articles = pq.ParquetFile(out_dir / "articles.parquet").read(columns=["article_id", "source"])
     keep = [_file_of(s) in kept for s in articles.column("source").to_pylist()]
-    return articles.column("article_id").filter(pa.array(keep, pa.bool_())).combine_chunks()
+    return articles.column("article_id").filter(column_array(keep, pa.bool_())).combine_chunks()
 
 
 def _kept_rows(batch: pa.RecordBatch, name: str, ids: pa.Array, kept: set[str]) -> pa.Table:
     import pyarrow.compute as pc  # only carrying rows over needs it: 20 ms off importing the pipeline
 
     if name == "rejects":
-        mask = pa.array([_file_of(s) in kept for s in batch.column("source").to_pylist()], pa.bool_())
+        mask = column_array([_file_of(s) in kept for s in batch.column("source").to_pylist()], pa.bool_())
     else:
         mask = pc.is_in(batch.column("article_id"), value_set=ids)
     return pa.Table.from_batches([batch]).filter(mask)

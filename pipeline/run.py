@@ -100,8 +100,17 @@ def process_paths(paths: list[Path], root: Path) -> TableRows:
     return rows
 
 
-def _batches(paths: list[Path], size: int) -> list[list[Path]]:
-    return [paths[i : i + size] for i in range(0, len(paths), size)]
+def batches(paths: list[Path], size: int, workers: int = 1) -> list[list[Path]]:
+    """Return ``paths`` in order, cut into batches of at most ``size`` files, as even as
+    can be and as many as a multiple of ``workers``, so that workers finish together
+    (a last short batch would leave one worker idle at the end)."""
+    count = -(-len(paths) // size)
+    count = -(-count // workers) * workers
+    if not count:
+        return []
+    step, extra = divmod(len(paths), count)
+    bounds = [i * step + min(i, extra) for i in range(count + 1)]
+    return [paths[start:end] for start, end in zip(bounds, bounds[1:]) if end > start]
 
 
 def _process_batch(args: tuple[list[Path], Path]) -> dict[str, pa.Table]:
@@ -111,28 +120,25 @@ def _process_batch(args: tuple[list[Path], Path]) -> dict[str, pa.Table]:
 
 
 def iter_batch_tables(
-    paths: list[Path], root: Path, pool: Pool | None = None
+    paths: list[Path], root: Path, pool: Pool | None = None, workers: int = 1
 ) -> Iterator[tuple[int, dict[str, pa.Table]]]:
-    """Yield (files done, Arrow tables) per batch, in input order, in ``pool`` if one is given."""
+    """Yield (files done, Arrow tables) per batch, in input order, in ``pool`` (of
+    ``workers`` processes) if one is given."""
     if pool is None:
-        for batch in _batches(paths, IN_PROCESS_BATCH_FILES):
+        for batch in batches(paths, IN_PROCESS_BATCH_FILES):
             yield len(batch), _process_batch((batch, root))
         return
-    batches = _batches(paths, BATCH_FILES)
+    todo = batches(paths, BATCH_FILES, workers)
     # imap keeps input order, so any number of workers writes the same tables.
-    for batch, rows in zip(batches, pool.imap(_process_batch, [(b, root) for b in batches])):
+    for batch, rows in zip(todo, pool.imap(_process_batch, [(b, root) for b in todo])):
         yield len(batch), rows
 
 
 def prepare_process() -> None:
-    """Build the extractors and warm pyarrow up, once per process, before any work.
-
-    pyarrow imports pandas on its first conversion from Python lists (~0.1 s): paid here,
-    before the heap is frozen and before workers fork, so neither pays it again.
-    """
+    """Build the extractors once per process, before any work: before the heap is
+    frozen and before workers fork, so that workers inherit them."""
     with collector_paused():
         extract.default_extractors()
-        rows_to_tables(TableRows())
 
 
 def worker_pool(workers: int) -> contextlib.AbstractContextManager[Pool | None]:
@@ -193,7 +199,7 @@ def _write_tables(root, out, plan, listing_rejects, workers, progress, manifest,
             rows.add_reject(reject)
         writer.write(rows)
         with _progress_bar(len(plan.todo), progress) as bar:
-            for n_files, tables in iter_batch_tables(plan.todo, root, pool):
+            for n_files, tables in iter_batch_tables(plan.todo, root, pool, pool_size):
                 writer.write_tables(tables)
                 bar.update(n_files)
         manifest["seconds"] = _seconds_since(clock)

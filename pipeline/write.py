@@ -22,6 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from vnextract.pipeline.columns import column_array
 from vnextract.pipeline.validate import TableRows
 from vnextract.schemas.tables import TABLES
 
@@ -36,7 +37,7 @@ STAGING_PREFIX = ".staging-"  # where the Dask engine stages its datasets
 def rows_to_table(name: str, rows: list[dict]) -> pa.Table:
     """Return ``rows`` as an Arrow table with the declared schema of table ``name``."""
     schema = TABLES[name]
-    arrays = [pa.array(values, f.type) for f, values in zip(schema, _column_values(schema, rows))]
+    arrays = [column_array(values, f.type) for f, values in zip(schema, _column_values(schema, rows))]
     return pa.Table.from_arrays(arrays, schema=schema)
 
 

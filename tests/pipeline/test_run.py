@@ -6,9 +6,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import SAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vnextract.pipeline import extract_text, run
-from vnextract.pipeline.run import BATCH_FILES, process_document
+from vnextract.pipeline.run import BATCH_FILES, batches, process_document
 from vnextract.pipeline.documents import RawDocument
 from vnextract.schemas.tables import TABLES
 
@@ -81,3 +83,14 @@ def test_a_progress_bar_counts_files_on_stderr_and_changes_no_table(tmp_path, ca
     for name in TABLES:
         quiet = pd.read_parquet(tmp_path / "quiet" / f"{name}.parquet")
         pd.testing.assert_frame_equal(quiet, pd.read_parquet(tmp_path / "shown" / f"{name}.parquet"))
+
+
+@given(files=st.integers(0, 3000), size=st.integers(1, 300), workers=st.integers(1, 8))
+def test_batches_keep_order_and_size_and_share_evenly(files, size, workers):
+    paths = list(range(files))
+    cut = batches(paths, size, workers)
+    assert [p for batch in cut for p in batch] == paths
+    assert all(0 < len(batch) <= size for batch in cut)
+    assert max(map(len, cut), default=0) - min(map(len, cut), default=0) <= 1  # no short last batch
+    # every worker gets as many batches, unless there are too few files to go round
+    assert len(cut) % workers == 0 or all(len(batch) == 1 for batch in cut)
