@@ -3,7 +3,8 @@
 Builds a corpus of at least ``--articles`` texts from ../shared/corpus (repeated when
 smaller), runs the CLI with 1 worker and with every core (and, with ``--dask``, on a
 local Dask cluster), and prints for each: articles/s, characters/s, characters/s per
-core and the peak RSS of the whole process tree.  In the same run it times
+core and the peak RSS of the whole process tree (measured in a run of its own: reading
+memory takes CPU from the run being timed).  In the same run it times
 underthesea's ``word_tokenize`` and ``ner`` over every sentence of a sample of the
 same corpus and prints vnextract's speed as a ratio to each.  Figures are also
 written as JSON (``--json``) so they can be compared across commits.
@@ -93,11 +94,22 @@ def tree_pss(pid: int) -> int:
     return sum(_pss_kb(p) for p in _descendants(pid)) * 1024
 
 
-def timed_command(args: list[str]) -> tuple[float, int, int]:
-    """Run ``args``; return (seconds, peak RSS, peak PSS of the process tree in bytes).
+def timed_seconds(args: list[str]) -> float:
+    """Run ``args`` and return its wall-clock seconds (nothing else runs meanwhile)."""
+    start = time.perf_counter()
+    process = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{process.stderr}")
+    return seconds
 
-    RSS is sampled every ``POLL_SECONDS``, PSS (costlier to read) every ``PSS_EVERY`` samples."""
-    start, peak_rss, peak_pss, samples = time.perf_counter(), 0, 0, 0
+
+def peak_memory(args: list[str]) -> tuple[int, int]:
+    """Run ``args``; return the peak RSS and peak PSS of its process tree in bytes.
+
+    RSS is sampled every ``POLL_SECONDS``, PSS (costlier to read) every ``PSS_EVERY``
+    samples.  Sampling takes CPU from the run, so this run is not timed."""
+    peak_rss, peak_pss, samples = 0, 0, 0
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     while process.poll() is None:
         peak_rss = max(peak_rss, tree_rss(process.pid))
@@ -105,10 +117,9 @@ def timed_command(args: list[str]) -> tuple[float, int, int]:
             peak_pss = max(peak_pss, tree_pss(process.pid))
         samples += 1
         time.sleep(POLL_SECONDS)
-    seconds = time.perf_counter() - start
     if process.returncode != 0:
         sys.exit(f"{' '.join(args)} failed:\n{process.stderr.read()}")
-    return seconds, peak_rss, peak_pss
+    return peak_rss, peak_pss
 
 
 def figures(label: str, seconds: float, peak: int, peak_pss: int, articles: int, chars: int, cores: int) -> dict:
@@ -120,15 +131,16 @@ def figures(label: str, seconds: float, peak: int, peak_pss: int, articles: int,
 
 
 def run_vnextract(corpus: Path, out: Path, workers: int, engine: str = "local", repeat: int = 1) -> tuple[float, int, int]:
-    """Time ``vnextract run`` ``repeat`` times; return the median seconds and the highest peaks."""
+    """Time ``vnextract run`` ``repeat`` times, then measure its memory in one more run;
+    return the median seconds, the peak RSS and the peak PSS."""
     args = [sys.executable, "-m", "vnextract.cli", "run", str(corpus), "--out", str(out),
             "--workers", str(workers), "--full", "--engine", engine]
     timings = []
     for _ in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
-        timings.append(timed_command(args))
-    seconds = statistics.median(t[0] for t in timings)
-    return seconds, max(t[1] for t in timings), max(t[2] for t in timings)
+        timings.append(timed_seconds(args))
+    shutil.rmtree(out, ignore_errors=True)
+    return statistics.median(timings), *peak_memory(args)
 
 
 def peer_speeds(corpus: Path, sample: int) -> dict[str, float]:
@@ -163,7 +175,7 @@ def compile_package() -> None:
 
 def cold_extract_seconds() -> float:
     sample = next(iter(sorted((REPO / "data" / "raw").glob("*.txt"))))
-    seconds, _, _ = timed_command([sys.executable, "-m", "vnextract.cli", "extract", str(sample)])
+    seconds = timed_seconds([sys.executable, "-m", "vnextract.cli", "extract", str(sample)])
     return seconds
 
 

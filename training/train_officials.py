@@ -3,7 +3,7 @@
 Usage: ``.venv/bin/python training/train_officials.py``
 
 Read: the unlabeled corpus ``../shared/corpus/*.txt`` in sorted order, less the
-hand-corrected held-out texts (``tests/data/officials_heldout.jsonl``), the
+hand-labelled officials held-out texts (``tests/data/officials_heldout.jsonl``), the
 regions gold texts and the hand-labelled held-out sample
 (``tests/data/holdout_labels.jsonl``), which are kept for evaluation.
 
