@@ -70,6 +70,7 @@ class LayoutRules(Lexicon):
     caption_period_starts: str
     narrative_words: str
     caption_digits: str
+    caption_term: str
     caption_max_chars: int
     caption_max_chars_with_period: int
     caption_subjects: str
@@ -144,6 +145,8 @@ _CAPTION_FINAL = re.compile(LAYOUT.caption_final_clause)
 _CAPTION_PERIOD_START = re.compile(LAYOUT.caption_period_starts)
 _NARRATIVE = re.compile(LAYOUT.narrative_words)
 _CAPTION_DIGITS = re.compile(LAYOUT.caption_digits)
+# A term of office ("nhiệm kỳ 2025-2030") names the body, as in a caption, not a figure.
+_CAPTION_TERM = re.compile(LAYOUT.caption_term)
 _CAPTION_MAX_CHARS = max(LAYOUT.caption_max_chars, LAYOUT.caption_max_chars_with_period)
 _CAPTION_SUBJECT = re.compile(LAYOUT.caption_subjects)
 _CAPTION_VERB = re.compile(LAYOUT.caption_scene_verbs)
@@ -619,7 +622,7 @@ def _reads_as_scene(line: str) -> bool:
     return (
         line.endswith(".")
         and len(line) <= LAYOUT.caption_max_chars_with_period
-        and not _CAPTION_DIGITS.search(line)
+        and not _CAPTION_DIGITS.search(_CAPTION_TERM.sub("", line))
         and bool(_CAPTION_PERIOD_START.search(line) or _CAPTION_FINAL.search(line) or _people_in_scene(line))
     )
 

@@ -354,6 +354,9 @@ def test_caption_cues_written_for_speed_keep_their_meaning(line, expected):
         ("Hội LHPN xã Tam Phước trao bò giống cho hộ cận nghèo - thôn Phú Mỹ", True),
         ("Ông Thành Từ Dũ- Bí thư Huyện uỷ, Chủ tịch HĐND huyện chủ trì hội nghị.", True),
         ("Đồng chí Lê Văn A, Bí thư Tỉnh ủy phát biểu chỉ đạo Đại hội. Ảnh Bảo Long.", True),
+        # A term of office names the body, it is not a figure of the story.
+        ("Ban Chấp hành Đảng bộ xã Bình Ba khóa VII, nhiệm kỳ 2025 - 2030 ra mắt Đại hội.", True),
+        ("Đồng chí Lê Văn A, Bí thư Tỉnh ủy tặng hoa chúc mừng Đại hội Đảng bộ phường, nhiệm kỳ 2025-2030.", True),
         # A portrait: a name and offices, nothing else.
         ("Ông Vũ Anh Tuấn, Bí thư phường Hiệp Bình.", True),
         ("Bà Nguyễn Thị B - Phó Chủ tịch UBND xã", True),
@@ -362,6 +365,7 @@ def test_caption_cues_written_for_speed_keep_their_meaning(line, expected):
         ("Bà Nguyễn Thị C ở thôn Kỳ Tân cho biết chính quyền đã thông báo trước khi bão vào.", False),
         ("Ông Nguyễn Văn D giữ chức Bí thư Thành ủy trước khi tỉnh sáp nhập.", False),
         ("Lãnh đạo xã trao 100 suất quà cho các hộ nghèo.", False),
+        ("Lãnh đạo xã trao 100 suất quà cho các hộ nghèo nhiệm kỳ 2025-2030.", False),
         ("Đồng chí Lê Văn A phát biểu tại hội nghị. Đồng chí nhấn mạnh vai trò của chi bộ.", False),
         ("Các đại biểu đã trao đổi, thảo luận về dự thảo văn kiện.", False),
         ("Ông Lê Văn A, Bí thư Đảng ủy xã cảm ơn Nhân dân.", False),
