@@ -15,10 +15,12 @@ files gets a ``partition_failed`` reject row with the error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -74,14 +76,19 @@ def _failed_partition_rows(paths: list[Path], root: Path, exc: BaseException) ->
     return rows
 
 
-def _client(distributed, scheduler: str | None, n_workers: int | None):
+@contextlib.contextmanager
+def _client(distributed, scheduler: str | None, n_workers: int | None) -> Iterator:
+    """Yield a client of the cluster at ``scheduler``, or of a local cluster of
+    ``n_workers`` processes that is shut down on leaving (not left to the interpreter's exit)."""
     if scheduler:
-        return distributed.Client(scheduler)
-    cluster = distributed.LocalCluster(
+        with distributed.Client(scheduler) as client:
+            yield client
+        return
+    with distributed.LocalCluster(
         n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
         dashboard_address=None,
-    )
-    return distributed.Client(cluster)
+    ) as cluster, distributed.Client(cluster) as client:
+        yield client
 
 
 def _run_partitions(client, partitions: list[list[Path]], root: Path, staging: Path) -> dict[str, int]:

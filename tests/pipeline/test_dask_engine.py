@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import polars as pl
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, run_cli
 
 from vnextract.pipeline.dask_engine import process_partition, run_dask
 from vnextract.pipeline.run import run
@@ -76,3 +76,12 @@ def test_a_failing_partition_becomes_reject_rows(tmp_path, monkeypatch):
     assert list(rejects["source"]) == ["poison.txt"]
     assert rejects["reason"].iloc[0] == "partition_failed" and "worker lost" in rejects["detail"].iloc[0]
     assert summary.rows["articles"] == 5
+
+
+def test_the_command_shuts_its_local_cluster_down(tmp_path):
+    # The command leaves without the interpreter's clean-up, so the engine must close the
+    # cluster it started itself: else its workers' semaphores leak (the resource tracker says so).
+    result = run_cli("run", str(SAMPLES), "--out", str(tmp_path / "out"), "--engine", "dask", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    assert "leaked" not in result.stderr
+    assert (tmp_path / "out" / "articles").is_dir()
