@@ -110,7 +110,11 @@ class LinearModel:
         path = resources.files("vnextract.extractors").joinpath("resources", filename)
         if not path.is_file():
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_artifact(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_artifact(cls, data: dict) -> LinearModel:
+        """Return the model stored in ``data`` (as ``training/train_officials.py`` writes it)."""
         weights = dict(zip(data["features"], data["weights"], strict=True))
         return cls(weights, data["bias"], data["keep_below"], data["add_above"])
 
@@ -460,13 +464,14 @@ class OfficialsExtractor:
 
     name = "officials"
 
-    def __init__(self, settings: OfficialsSettings | None = None) -> None:
+    def __init__(self, settings: OfficialsSettings | None = None, model: LinearModel | None = None) -> None:
+        """``model``: one to use in place of ``settings.model_file`` (a cross-validation fold's)."""
         self.settings = settings or OfficialsSettings()
         self.names = NameRules()
         self.parser = OfficeParser(self.names)
         self.finder = CandidateFinder(self.names)
         self.features = Features(self.names)
-        self.model = LinearModel.load(self.settings.model_file)
+        self.model = model or LinearModel.load(self.settings.model_file)
         model = self.model or LinearModel({}, 0.0)
         self.keep_below = model.keep_below if self.settings.keep_below is None else self.settings.keep_below
         self.add_above = model.add_above if self.settings.add_above is None else self.settings.add_above

@@ -21,6 +21,7 @@ SHARED = REPO.parent / "shared"
 DEV_GOLD = SHARED / "gold" / "dev.jsonl"
 REGIONS_GOLD = SHARED / "gold" / "regions.jsonl"
 HELDOUT = REPO / "tests" / "data" / "officials_heldout.jsonl"
+TRAINING_GOLD = REPO / "tests" / "data" / "officials_training_gold.jsonl"  # the training texts, labelled by hand
 
 Officials = list[tuple[str, str, str | None]]  # (name, position, organization)
 

@@ -99,6 +99,15 @@ def training_sources() -> list[str]:
     return [f"corpus/{f}" for f in files if f"corpus/{f}" not in kept]
 
 
+def folds(sources: list[str]) -> list[tuple[list[str], list[str]]]:
+    """Return the ``FOLDS`` (training, held-out) splits of ``sources``, cut by index as
+    ``out_of_fold`` cuts the examples' texts."""
+    return [
+        ([s for i, s in enumerate(sources) if i % FOLDS != fold], [s for i, s in enumerate(sources) if i % FOLDS == fold])
+        for fold in range(FOLDS)
+    ]
+
+
 def unmarked(text: str) -> tuple[str, set[int]]:
     """Return ``text`` with its caption marks deleted, and the indexes of the lines that had one."""
     lines = text.split("\n")
@@ -111,10 +120,10 @@ def hand_labels() -> dict[tuple[str, str, str], int]:
     return {(r["source"], r["name"], r["office"]): r["label"] for r in read_jsonl(HAND_LABELS)}
 
 
-def examples(extractor: OfficialsExtractor) -> list[Example]:
-    """Return every proposal of the training corpus, its caption marks deleted, with its label."""
+def examples(extractor: OfficialsExtractor, sources: list[str]) -> list[Example]:
+    """Return every proposal of the corpus files ``sources``, their caption marks deleted, with its label."""
     found, by_hand = [], hand_labels()
-    for index, source in enumerate(training_sources()):
+    for index, source in enumerate(sources):
         text, marked = unmarked(normalize_unicode((SHARED / source).read_text(encoding="utf-8")))
         doc = segmented({"source": source, "text": text})
         scored = [
@@ -184,16 +193,16 @@ def best_setting(rows: list[Example], names: list[str]) -> tuple[float, float, f
     return best
 
 
-def main(out: Path = OUT) -> None:
-    """Train on the corpus and write the artifact to ``out``."""
+def train(sources: list[str]) -> dict:
+    """Return the artifact of a model trained on the corpus files ``sources``: weights and thresholds."""
     # no model file: the training must not depend on the artifact it rebuilds
-    rows = examples(OfficialsExtractor(OfficialsSettings(mode="rules", model_file="")))
+    rows = examples(OfficialsExtractor(OfficialsSettings(mode="rules", model_file="")), sources)
     names = sorted({k for row in rows for k in row.features} - set(GLOBAL_FEATURES))
     c, keep_below, add_above, cv_f1 = best_setting(rows, names)
     model = fit(rows, names, c)
-    artifact = {
+    return {
         "kind": "logistic regression over officials candidates (local features)",
-        "trained_on": f"{len(training_sources())} corpus texts, caption marks deleted, {len(rows)} candidates, "
+        "trained_on": f"{len(sources)} corpus texts, caption marks deleted, {len(rows)} candidates, "
                       f"{sum(r.label for r in rows)} silver positives",
         "cross_validation": f"{FOLDS} folds by text: C {c}, combined F1 {cv_f1:.4f} against silver labels",
         "keep_below": keep_below,
@@ -202,8 +211,13 @@ def main(out: Path = OUT) -> None:
         "weights": [round(float(w), 6) for w in model.coef_[0]],
         "bias": round(float(model.intercept_[0]), 6),
     }
+
+
+def main(out: Path = OUT) -> None:
+    """Train on the corpus and write the artifact to ``out``."""
+    artifact = train(training_sources())
     out.write_text(json.dumps(artifact, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {out}: {artifact['trained_on']}; keep_below {keep_below}, add_above {add_above}")
+    print(f"wrote {out}: {artifact['trained_on']}; keep_below {artifact['keep_below']}, add_above {artifact['add_above']}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -353,28 +352,3 @@ def test_model_reads_only_local_features():
     artifact = json.loads((REPO / "extractors" / "resources" / "officials_model.json").read_text(encoding="utf-8"))
     assert not set(GLOBAL_FEATURES) & set(artifact["features"])
     assert 0.0 <= artifact["keep_below"] < 0.5 < artifact["add_above"] <= 1.0
-
-
-@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="needs ../shared/corpus (the unlabeled corpus) beside the repo")
-def test_training_rebuilds_the_artifact_byte_for_byte(tmp_path):
-    sys.path.insert(0, str(REPO / "training"))
-    try:
-        import train_officials
-    finally:
-        sys.path.remove(str(REPO / "training"))
-    rebuilt = tmp_path / "model.json"
-    train_officials.main(rebuilt)
-    assert rebuilt.read_bytes() == (REPO / "extractors" / "resources" / "officials_model.json").read_bytes()
-
-
-@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="needs ../shared/corpus (the unlabeled corpus) beside the repo")
-def test_every_hand_label_names_a_proposal_of_the_training_corpus():
-    sys.path.insert(0, str(REPO / "training"))
-    try:
-        import train_officials
-    finally:
-        sys.path.remove(str(REPO / "training"))
-    labels = train_officials.hand_labels()
-    assert set(labels.values()) == {0, 1}
-    rows = train_officials.examples(OfficialsExtractor(OfficialsSettings(mode="rules", model_file="")))
-    assert set(labels) <= {row.key for row in rows}  # a label no proposal carries is stale

@@ -1,0 +1,90 @@
+"""The officials model's training and ablation (``training/``): reproducible artifact, hand
+labels that still match the corpus, folds that never score a text with a model that saw it,
+and the ablation's claim that combining rules and model beats each alone."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from vnextract.extractors.officials import OfficialsExtractor, OfficialsSettings
+from vnextract.pipeline.text import comparison_key
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def training_module(name: str):
+    """Import a script of ``training/`` (they import each other by bare name)."""
+    sys.path.insert(0, str(REPO / "training"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(REPO / "training"))
+
+
+train_officials = training_module("train_officials")
+officials_eval = training_module("officials_eval")
+
+
+def sources_of(path: Path) -> list[str]:
+    return [record["source"] for record in officials_eval.read_jsonl(path)]
+
+
+@given(st.lists(st.text(min_size=1, max_size=5), unique=True, max_size=40))
+def test_folds_hold_out_every_text_once_and_never_train_on_it(sources):
+    folds = train_officials.folds(sources)
+    held = [source for _, held_out in folds for source in held_out]
+    assert sorted(held) == sorted(sources)
+    for training, held_out in folds:
+        assert not set(training) & set(held_out)
+        assert sorted(training + held_out) == sorted(sources)
+
+
+def test_training_rebuilds_the_artifact_byte_for_byte(corpus_dir, tmp_path):
+    rebuilt = tmp_path / "model.json"
+    train_officials.main(rebuilt)
+    assert rebuilt.read_bytes() == (REPO / "extractors" / "resources" / "officials_model.json").read_bytes()
+
+
+def test_every_hand_label_names_a_proposal_of_the_training_corpus(corpus_dir):
+    labels = train_officials.hand_labels()
+    assert set(labels.values()) == {0, 1}
+    rows = train_officials.examples(
+        OfficialsExtractor(OfficialsSettings(mode="rules", model_file="")), train_officials.training_sources()
+    )
+    assert set(labels) <= {row.key for row in rows}  # a label no proposal carries is stale
+
+
+def test_training_gold_labels_exactly_the_training_texts(corpus_dir):
+    gold = sources_of(officials_eval.TRAINING_GOLD)
+    assert gold == sorted(set(gold)) == train_officials.training_sources()
+    evaluation = set(sources_of(officials_eval.HELDOUT)) | set(sources_of(officials_eval.REGIONS_GOLD))
+    assert not set(gold) & evaluation
+
+
+@pytest.mark.parametrize("path", [officials_eval.HELDOUT, officials_eval.TRAINING_GOLD], ids=["held-out", "training"])
+def test_every_gold_official_is_named_in_the_text(corpus_dir, path):
+    for record in officials_eval.read_jsonl(path):
+        text = comparison_key(officials_eval.text_of(record))  # "Nguyễn\nKim Đức": a scraper's line wrap
+        for official in record["officials"]:
+            assert comparison_key(official["name"]) in text, (record["source"], official["name"])
+            assert official["positions"], (record["source"], official["name"])
+
+
+def test_combined_beats_rules_and_model_out_of_fold(corpus_dir):
+    ablation = training_module("officials_ablation")
+    paths = ablation.SETS["out-of-fold"]
+    rules, model, combined = (ablation.figures(paths, system) for system in ("rules", "model", "combined"))
+    assert combined["F1"] > max(rules["F1"], model["F1"])
+    assert combined["pairF1"] >= max(rules["pairF1"], model["pairF1"])
+
+
+def test_training_gold_lines_are_json_with_sources_and_officials():
+    for line in officials_eval.TRAINING_GOLD.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        assert set(record) == {"source", "officials"}
