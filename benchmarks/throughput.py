@@ -6,7 +6,9 @@ local Dask cluster), and prints for each: articles/s, characters/s, characters/s
 core and the peak RSS of the whole process tree (measured in a run of its own: reading
 memory takes CPU from the run being timed).  In the same run it times
 underthesea's ``word_tokenize`` and ``ner`` over every sentence of a sample of the
-same corpus and prints vnextract's speed as a ratio to each.  Figures are also
+same corpus and prints vnextract's speed as a ratio to each.  It also times the ceiling
+of scaling: one 1-worker run per core at once, each on its share of the files, as if
+the work were split for free; each still pays its own start-up.  Figures are also
 written as JSON (``--json``) so they can be compared across commits.
 
     python benchmarks/throughput.py --articles 2000 20000 --json benchmarks/results.json
@@ -104,6 +106,38 @@ def timed_seconds(args: list[str]) -> float:
     return seconds
 
 
+def timed_together(commands: list[list[str]]) -> float:
+    """Start ``commands`` at once and return the wall-clock seconds until the last ends."""
+    start = time.perf_counter()
+    processes = [subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for args in commands]
+    failed = [(args, p.communicate()[1]) for args, p in zip(commands, processes) if p.wait() != 0]
+    seconds = time.perf_counter() - start
+    if failed:
+        sys.exit(f"{' '.join(failed[0][0])} failed:\n{failed[0][1]}")
+    return seconds
+
+
+def split_corpus(corpus: Path, parts: int) -> list[Path]:
+    """Return ``parts`` folders beside ``corpus`` sharing its files round robin (hard links)."""
+    folders = [corpus.with_name(f"{corpus.name}-part{k}") for k in range(parts)]
+    for i, source in enumerate(sorted(corpus.rglob("*.txt"))):
+        target = folders[i % parts] / source.relative_to(corpus)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target)
+    return folders
+
+
+def ceiling_seconds(corpus: Path, tmp: Path, cores: int, repeat: int) -> float:
+    """Return the median seconds of ``cores`` 1-worker runs at once, each on its share of the files."""
+    commands = [_run_args(part, tmp / f"out-part{k}", 1, "local") for k, part in enumerate(split_corpus(corpus, cores))]
+    timings = []
+    for _ in range(repeat):
+        for k in range(cores):
+            shutil.rmtree(tmp / f"out-part{k}", ignore_errors=True)
+        timings.append(timed_together(commands))
+    return statistics.median(timings)
+
+
 def peak_memory(args: list[str]) -> tuple[int, int]:
     """Run ``args``; return the peak RSS and peak PSS of its process tree in bytes.
 
@@ -133,14 +167,18 @@ def figures(label: str, seconds: float, peak: int, peak_pss: int, articles: int,
 def run_vnextract(corpus: Path, out: Path, workers: int, engine: str = "local", repeat: int = 1) -> tuple[float, int, int]:
     """Time ``vnextract run`` ``repeat`` times, then measure its memory in one more run;
     return the median seconds, the peak RSS and the peak PSS."""
-    args = [sys.executable, "-m", "vnextract.cli", "run", str(corpus), "--out", str(out),
-            "--workers", str(workers), "--full", "--engine", engine]
+    args = _run_args(corpus, out, workers, engine)
     timings = []
     for _ in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
         timings.append(timed_seconds(args))
     shutil.rmtree(out, ignore_errors=True)
     return statistics.median(timings), *peak_memory(args)
+
+
+def _run_args(corpus: Path, out: Path, workers: int, engine: str) -> list[str]:
+    return [sys.executable, "-m", "vnextract.cli", "run", str(corpus), "--out", str(out),
+            "--workers", str(workers), "--full", "--engine", engine]
 
 
 def peer_speeds(corpus: Path, sample: int) -> dict[str, float]:
@@ -192,9 +230,11 @@ def time_runs(articles: int, cores: int, with_dask: bool, tmp: Path, repeat: int
     if with_dask:
         runs.append(figures(f"dask, {cores} workers", *run_vnextract(corpus, out, cores, "dask", repeat),
                             articles, chars, cores))
+    ceiling = runs[0]["seconds"] / ceiling_seconds(corpus, tmp, cores, repeat) if cores > 1 else 1.0
     shutil.rmtree(tmp / "out", ignore_errors=True)
     return {"articles": articles, "chars": chars, "runs": runs,
-            "scaling": round(runs[1]["chars_per_s"] / runs[0]["chars_per_s"], 2), "corpus": corpus}
+            "scaling": round(runs[1]["chars_per_s"] / runs[0]["chars_per_s"], 2),
+            "scaling_ceiling": round(ceiling, 2), "corpus": corpus}
 
 
 def main() -> None:
@@ -228,7 +268,8 @@ def print_report(report: dict) -> None:
         for r in size["runs"]:
             print(f"{size['articles']:>9} {r['label']:<18}{r['articles_per_s']:>11,.0f}{r['chars_per_s']:>12,}"
                   f"{r['chars_per_s_per_core']:>14,}{r['peak_rss_mb']:>13,.0f}{r['peak_pss_mb']:>13,.0f}")
-        print(f"{size['articles']:>9} scaling, all cores / 1 worker: {size['scaling']:.2f}x")
+        print(f"{size['articles']:>9} scaling, all cores / 1 worker: {size['scaling']:.2f}x "
+              f"(ceiling, one 1-worker run per core on its share at once: {size['scaling_ceiling']:.2f}x)")
     one = report["sizes"][0]["runs"][0]["chars_per_s"]
     for name in ("word_tokenize", "ner"):
         speed = report["peers"][name]
