@@ -7,7 +7,6 @@ Read: gold JSON-lines records (``text``/``title``/``officials``) or held-out rec
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,11 +104,3 @@ def org_matches(predicted: str | None, gold: str | None) -> bool:
         return a == b
     ta, tb = set(a.split()), set(b.split())
     return a in b or b in a or len(ta & tb) / len(ta | tb) >= 0.6
-
-
-def evaluate(records: Iterable[dict], extract: Callable[[SegmentedArticle], Officials]) -> dict[str, float]:
-    """Return the figures of ``extract`` over ``records``."""
-    counts = Counts()
-    for record in records:
-        counts.add(extract(cleaned(record)), gold_officials(record))
-    return counts.figures()
