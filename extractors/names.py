@@ -53,10 +53,12 @@ class ContextLexicon(Lexicon):
     description: str
     honorifics: list[str]
     ranks: list[str]
+    titles_after_name: list[str]
     place_words: list[str]
     honour_words: list[str]
     honoured_names: list[str]
     connectors: list[str]
+    career_verbs: list[str]
     list_openers: list[str]
     scene_words: list[str]
     org_words: list[str]
@@ -129,6 +131,11 @@ class NameRules:
         # the same names recur across mentions and articles: each run is read once
         self._first_tail = lru_cache(maxsize=8192)(self._first_tail_of)
         self._run_tails = lru_cache(maxsize=8192)(self._run_tails_of)
+        # "Nguyễn Việt Hà Đại biểu Quốc hội": a capitalised run may end on the first syllable
+        # of a rank or title written after the name, which is no syllable of the name
+        titles = [t for t in self.context.ranks + self.context.titles_after_name if " " in t]
+        self._titles_after = frozenset(titles)
+        self._title_rest = re.compile(rf"[ \t]+({alternation(sorted({t.split(' ', 1)[1] for t in titles}))})(?!\w)")
         variants = [v for w in self.context.place_words for v in (w, w.capitalize(), w.upper())]
         self._place_run = re.compile(rf"(?:{alternation(variants, word_start=True)})[ \t]+({CAP}(?:[ \t]+{CAP})*)")
 
@@ -138,6 +145,18 @@ class NameRules:
             word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
             and word not in self.not_name
         )
+
+    def run_end(self, text: str, start: int, end: int) -> int:
+        """Return where the run of capitalised words ``text[start:end]`` ends as a name: before
+        its last word when that word opens a rank or title the text goes on with ("... Hà Đại
+        biểu Quốc hội"), else at ``end``."""
+        rest = self._title_rest.match(text, end)
+        if rest is None:
+            return end
+        last = max(text.rfind(" ", start, end), text.rfind("\t", start, end)) + 1  # the last word's start
+        if last <= start or f"{text[last:end]} {rest.group(1)}".lower() not in self._titles_after:
+            return end
+        return len(text[:last].rstrip(" \t"))
 
     def is_surname(self, word: str) -> bool:
         return word in self.surname_rank
@@ -167,6 +186,7 @@ class NameRules:
         Elsewhere the whole run is the name when short enough, else the shortest
         tail of three syllables or more ("Tỉnh ủy Đồng Nai Trần Thị Minh Hoàng").
         """
+        end = self.run_end(text, start, end)
         found = self._run_tails(text[start:end])
         if found is None:
             return None
@@ -224,7 +244,7 @@ class NameRules:
 
     def name_from_left(self, text: str, start: int, end: int) -> NameSpan | None:
         """Return the name inside a capitalised run that ends at an office: the first valid tail."""
-        found = self._first_tail(text[start:end])
+        found = self._first_tail(text[start : self.run_end(text, start, end)])
         return None if found is None else self._span(text, found, start)
 
     def _first_tail_of(self, run: str) -> tuple[tuple[int, int, str], ...] | None:
@@ -250,7 +270,7 @@ class NameRules:
     def name_after_honorific(self, text: str, start: int, end: int) -> NameSpan | None:
         """Return the whole run ``text[start:end]`` as a name when an honorific opens it ("ông Bảo
         Thọ - Ủy viên ...", "Ông Bảo Thọ, ..."): a person, whatever the surname; else None."""
-        words = _words(text, start, end)
+        words = _words(text, start, self.run_end(text, start, end))
         lead = 1 if words and words[0][2] in self.honorific_words else 0
         words = words[lead:]
         if not 2 <= len(words) <= 4 or not all(self.is_name_word(w) for _, _, w in words):

@@ -3,10 +3,11 @@
 How it works: ``positions.OfficeParser`` finds chains of offices with their
 organizations (one regex pass over the lower-cased match text finds where offices
 may start); for each chain the rules propose the names that may hold it (written
-before it with a separator or a verb such as "được bầu làm", after it, or nearby
-in the sentence); a logistic model (``resources/officials_model.json``, trained by
-``training/train_officials.py``) scores each proposal from its local context (the
-words around it, the shape of its line and sentence).  The rules' choice is kept
+before it with a separator or a verb such as "được bầu làm", after it, the one subject
+of a portrait's sentence, or nearby in the sentence); a logistic model
+(``resources/officials_model.json``, trained by ``training/train_officials.py``) scores
+each proposal from its local context (the words around it, the shape of its line and
+sentence).  The rules' choice is kept
 unless the model is sure it is wrong, and a proposal the rules leave out for want
 of a strong link is taken when the model is sure of it; the thresholds come with
 the model.  Persons are then merged across mentions ("đồng chí Hùng") and their
@@ -37,6 +38,7 @@ from vnextract.extractors.names import (
     NAME_RUN,
     NAME_WORD,
     UPPER,
+    ContextLexicon,
     NameRules,
     NameSpan,
     alternation,
@@ -49,7 +51,7 @@ from vnextract.pipeline.text import comparison_key
 # Names and positions recur across mentions and articles: their keys are computed once.
 _key = lru_cache(maxsize=8192)(comparison_key)
 
-STRONG_LINKS = ("name_first", "connector", "title_first", "title_after")
+STRONG_LINKS = ("name_first", "connector", "title_first", "title_after", "subject")
 _STRONG_LINK_FEATURES = tuple(f"link={link}" for link in STRONG_LINKS)
 # searched within one line of the lower-cased text; a generated caption opens its line
 _CAPTION = re.compile(r"ảnh[ \t]*:|\(ảnh|ảnh minh họa")
@@ -61,8 +63,28 @@ _ITEM_BREAK = re.compile(r"\n|[.!?…][\"”)]?\s")
 _LINE_END = re.compile(r"[.;:…!?\"”)]\s*$")
 # the end of a sentence: a stop, then (maybe glued, as in run-together captions) a capital
 _SENTENCE_END = re.compile(rf"[.!?…]+[\"”)]?(?=[ \t]*[{UPPER}])")
+# ... with a blank after the stop: "TP.HCM" does not end a sentence
+_SPACED_SENTENCE_END = re.compile(rf"[.!?…]+[\"”)]?(?=[ \t]+[{UPPER}])")
 # read by the rules and the silver labels, not by the model (see ``Features``)
 GLOBAL_FEATURES = ("caption_marked", "mentions_log", "linked_elsewhere")
+
+
+# what follows a verb handing an office on: blanks, or a colon before a list of offices
+_VERB_END = r"(?:[ \t]+|[ \t]*:[ \t]*)$"
+
+
+def verb_before(context: ContextLexicon) -> re.Pattern[str]:
+    """Return the pattern, on the lower-cased text, of a verb right before an office: "bà Trinh
+    làm Bí thư", "từng kinh qua các chức vụ: Phó Bí thư" (search it in a window ending there)."""
+    verbs = alternation(context.connectors + context.career_verbs + ["chức vụ", "chức danh"], word_start=True)
+    return re.compile(rf"(?:{verbs}){_VERB_END}")
+
+
+def sentence_lead(context: ContextLexicon) -> re.Pattern[str]:
+    """Return the pattern, on the lower-cased text, of what may open a sentence before its
+    subject: list numbering, honorifics and ranks ("2. Ông ...")."""
+    titles = alternation(context.honorifics + context.ranks)
+    return re.compile(rf"[\s\d.)(•*+|-]*(?:(?:{titles})[ \t]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +157,19 @@ class CandidateFinder:
         self.names = names
         # "Anh Nguyễn Văn Tiệp (áo xanh), Bí thư ...": a short aside may sit between name and office
         self.before_sep = re.compile(rf"({NAME_RUN})[ \t]*(?:\([^()\n]{{1,40}}\)[ \t]*)?(?:[,:(]|[-–—]+)[ \t]*$")
-        self.before_connector = re.compile(
-            rf"({NAME_RUN})[ \t]+(?:{alternation(context.connectors)})[ \t]+$"
-        )
+        # "A được bầu làm Bí thư", "A từng giữ các chức vụ: Phó Giám đốc ..."
+        connector = rf"[ \t]+(?:{alternation(context.connectors + context.career_verbs)}){_VERB_END}"
+        self.before_connector = re.compile(rf"({NAME_RUN}){connector}")
         titles = alternation(context.honorifics + context.ranks)
         self.after = re.compile(rf"[ \t]*(?:,|:|là)?[ \t]*(?:(?i:(?<!\w)(?:{titles}))[ \t]+)*({NAME_RUN})")
         self.and_after = re.compile(rf"[ \t]*(?:,|và)[ \t]*(?:(?i:(?<!\w)(?:{titles}))[ \t]+)*({NAME_RUN})")
-        self.alias_before = re.compile(rf"(?i:(?<!\w){alternation(context.honorifics)})[ \t]+({NAME_WORD})[ \t]*(?:[,:(]|[-–—]+)[ \t]*$")
+        honorific = rf"(?i:(?<!\w){alternation(context.honorifics)})[ \t]+({NAME_WORD})"
+        self.alias_before = re.compile(rf"{honorific}[ \t]*(?:[,:(]|[-–—]+)[ \t]*$")
+        # "ông Thanh từng giữ các chức vụ: ...": a portrait's subject named again; not any verb
+        # ("Người thay thế ông Hồng giữ chức vụ Bí thư" is the successor's office)
+        self.alias_career = re.compile(rf"{honorific}[ \t]+(?:{alternation(context.career_verbs)}){_VERB_END}")
+        self.verb_before = verb_before(context)
+        self.sentence_lead = sentence_lead(context)
         # runs of two to six capitalised words (as ``NAME_RUN`` cuts them): a lone word is no full name
         self.any_name = re.compile(rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,5}}")
         # "các Phó Bí thư gồm: ...", "các nguyên Ủy viên Trung ương Đảng: ...": the heading's holders follow
@@ -149,8 +177,9 @@ class CandidateFinder:
         self.list_member = re.compile(rf"[ \t]*(?:(?i:(?<!\w)các)[ \t]+)?(?:(?i:(?<!\w)(?:{titles}))[ \t]+)*(?:({NAME_RUN})|(?=\S))")
         self.list_separator = re.compile(r"[ \t]*(?:([,;])|và(?!\w))")
 
-    def candidates(self, text: str, chains: list[Chain]) -> list[Candidate]:
-        """Return every (name, chain) proposal, header chains ("các Ủy viên ...:") excepted."""
+    def candidates(self, text: str, chains: list[Chain], lowered: str) -> list[Candidate]:
+        """Return every (name, chain) proposal, header chains ("các Ủy viên ...:") excepted;
+        ``lowered`` is ``text`` lower-cased by ``lower_same_length``."""
         starts = {c.start for c in chains}
         # "... Văn phòng Trung ương Đảng Đỗ Ngọc Trinh, nguyên Chủ nhiệm ...": a name that
         # closes one chain is that chain's holder, not the holder of the next one
@@ -162,7 +191,7 @@ class CandidateFinder:
             if chain.is_header:
                 found.extend(self._header_members(text, chain, at))
             else:
-                found.extend(self._for_chain(text, chain, starts, taken))
+                found.extend(self._for_chain(text, lowered, chain, starts, taken))
         return found
 
     def _header_members(self, text: str, chain: Chain, at: dict[int, Chain]) -> list[Candidate]:
@@ -225,7 +254,7 @@ class CandidateFinder:
             return None
         return end
 
-    def _for_chain(self, text: str, chain: Chain, starts: set[int], taken: set[int]) -> list[Candidate]:
+    def _for_chain(self, text: str, lowered: str, chain: Chain, starts: set[int], taken: set[int]) -> list[Candidate]:
         line_start = text.rfind("\n", 0, chain.start) + 1
         window = max(line_start, chain.start - 90)
         # a name is linked by a separator ("A, Bí thư") or by a verb ("A được bầu làm Bí thư"):
@@ -235,10 +264,13 @@ class CandidateFinder:
         if last and last in _SEPARATOR_ENDS:
             named = self._linked_before(text, window, chain, self.before_sep, "name_first")
             # "Nguyễn Anh Thắng - ..." is a full name, not the honorific "anh" and a given name
-            alias = None if named else self._alias_before(text, window, chain)
-        elif last.isalpha():
+            alias = None if named else self._alias_before(text, window, chain, self.alias_before, "name_first")
+        if not (named or alias) and (last.isalpha() or last == ":"):  # a verb, maybe with a colon
             connected = self._linked_before(text, window, chain, self.before_connector, "connector")
+            alias = None if connected else self._alias_before(text, window, chain, self.alias_career, "connector")
         before = [c for c in (named, connected, alias) if c is not None and c.name.start not in taken]
+        if not before and chain.trailing_name is None and (subject := self._subject(text, lowered, line_start, chain)):
+            before.append(subject)
         if chain.trailing_name is not None:
             before.append(Candidate(chain.trailing_name, chain, "title_first"))
         elif not before:  # "Hai Phó Bí thư là bà A và ông B": only an unclaimed chain looks ahead
@@ -249,6 +281,26 @@ class CandidateFinder:
             before.append(nearby)
         return before
 
+    def _subject(self, text: str, lowered: str, line_start: int, chain: Chain) -> Candidate | None:
+        """Return the name opening the chain's sentence when a verb hands the chain on and no
+        other name is in the sentence: "Ông A (sinh năm 1976, ...) có trình độ ...; từng kinh qua
+        chức vụ B, C; được chỉ định làm D" (a portrait names its subject once)."""
+        if not self.verb_before.search(lowered, max(line_start, chain.start - 40), chain.start):
+            return None
+        starts = [m.end() for m in _SPACED_SENTENCE_END.finditer(text, line_start, chain.start)]
+        start = self.sentence_lead.match(lowered, starts[-1] if starts else line_start, chain.start).end()
+        run = self.any_name.match(text, start, chain.start)
+        name = self.names.name_from_left(text, run.start(), run.end()) if run else None
+        if name is None or name.start != start:
+            return None
+        line_end = text.find("\n", chain.end)
+        line_end = len(text) if line_end < 0 else line_end
+        stop = _SPACED_SENTENCE_END.search(text, chain.end, line_end)
+        end = stop.start() if stop else line_end
+        if self.names.contains_name(text, name.end, chain.start) or self.names.contains_name(text, chain.end, end):
+            return None
+        return Candidate(name, chain, "subject")
+
     def _linked_before(self, text: str, window: int, chain: Chain, pattern: re.Pattern[str], link: str) -> Candidate | None:
         match = pattern.search(text, window, chain.start)
         if match is None:
@@ -258,12 +310,12 @@ class CandidateFinder:
             name = self.names.name_after_honorific(text, match.start(1), match.end(1))
         return Candidate(name, chain, link) if name else None
 
-    def _alias_before(self, text: str, window: int, chain: Chain) -> Candidate | None:
-        """Return "đồng chí Hùng - Bí thư": a given name alone after an honorific."""
-        match = self.alias_before.search(text, window, chain.start)
+    def _alias_before(self, text: str, window: int, chain: Chain, pattern: re.Pattern[str], link: str) -> Candidate | None:
+        """Return "đồng chí Hùng - Bí thư", "ông Thanh từng giữ chức ...": a given name alone after an honorific."""
+        match = pattern.search(text, window, chain.start)
         if match is None or not self.names.is_name_word(match.group(1)):
             return None
-        return Candidate(NameSpan(match.start(1), match.end(1), match.group(1)), chain, "name_first", alias=True)
+        return Candidate(NameSpan(match.start(1), match.end(1), match.group(1)), chain, link, alias=True)
 
     def _after(self, text: str, chain: Chain, starts: set[int]) -> list[Candidate]:
         """Return the names written after the chain ("Hai Phó Bí thư là bà A và ông B"),
@@ -303,14 +355,10 @@ class Features:
     def __init__(self, names: NameRules) -> None:
         self.names = names
         context = names.context
-        # "bà Trinh làm Bí thư", "từng kinh qua các chức vụ Phó Bí thư": a verb hands the office on
-        verbs = alternation(context.connectors + ["chức vụ", "chức danh"], word_start=True)
-        self.verb_before = re.compile(rf"(?:{verbs})[ \t]+$")
+        self.verb_before = verb_before(context)
         # "... tặng hoa chúc mừng đại hội": what a photo shows, written after the office
         self.scene_after = re.compile(rf"(?:{alternation(context.scene_words, word_start=True)})(?!\w)")
-        # what may open a sentence before its subject: list numbering, an honorific or rank
-        titles = alternation(context.honorifics + context.ranks)
-        self.sentence_lead = re.compile(rf"[\s\d.)(•*+|-]*(?:(?:{titles})[ \t]+)*")
+        self.sentence_lead = sentence_lead(context)
 
     def of(self, page: Page, cand: Candidate) -> dict[str, float]:
         """Return the features of ``cand`` in ``page`` (all 0/1 or small numbers)."""
@@ -490,7 +538,7 @@ class OfficialsExtractor:
         chains = self.parser.chains(text, lowered)
         if not chains:
             return []
-        candidates = self.finder.candidates(text, chains)
+        candidates = self.finder.candidates(text, chains, lowered)
         page = Page(text, lowered, self._name_counts(text, candidates))
         out = []
         for cand in candidates:
@@ -527,7 +575,7 @@ class OfficialsExtractor:
 
     def _rank(self, cand: Candidate, p: float, rule: bool) -> tuple[float, float]:
         """Return how strongly a proposal holds its chain: rule choice, then the link's strength."""
-        order = ("nearby", "title_after", "title_first", "connector", "name_first")
+        order = ("nearby", "subject", "title_after", "title_first", "connector", "name_first")
         if self.settings.mode == "model":
             return (p, order.index(cand.link))
         return (float(rule), order.index(cand.link) + p)

@@ -161,10 +161,13 @@ class OfficeParser:
         stop = f"{stop}|(?-i:{alternation(sorted(name_like))})"
         # org words come before a bare capitalised word: "Ngân hàng", "Bệnh viện" are read whole
         dotted = alternation([a for a in context.abbreviations if "." in a])
+        office_word = rf"(?i:(?:{lexicon.vice_prefix}[ \t]+)*(?:{core}))(?!\w)"
+        # a joiner continues the organization before a capital that opens no office: "Ủy ban
+        # Văn hóa của Quốc hội", but "Bí thư Huyện ủy | và Chủ tịch ..."
+        joiner = rf"(?:{alternation(lexicon.org_joiners)})(?=[ \t]+[{UPPER}])(?![ \t]+{office_word})"
         token = (
-            rf"(?!(?=(?i:(?:{lexicon.vice_prefix}[ \t]+)*(?:{core}))(?!\w)){not_after}|(?i:{stop})(?!\w))"
-            rf"(?:{dotted}|(?:{alternation(context.org_words)})(?!\w)|{CAP}|\d+\w*"
-            rf"|(?:{alternation(lexicon.org_joiners)})(?=[ \t]+[{UPPER}])|\((?i:cũ)\))"
+            rf"(?!(?={office_word}){not_after}|(?i:{stop})(?!\w))"
+            rf"(?:{dotted}|(?:{alternation(context.org_words)})(?!\w)|{CAP}|\d+\w*|{joiner}|\((?i:cũ)\))"
         )
         # a dotted abbreviation may be glued to the next word ("TT.Phan Rí Cửa")
         self.org = re.compile(rf"(?:(?:[ \t]+|(?<=\.)|[ \t]*[-–][ \t]*(?=[{UPPER}]))(?:{token}))+")
@@ -181,7 +184,8 @@ class OfficeParser:
         self.name_after = re.compile(rf"[ \t]+({NAME_RUN})")
         self.glue = re.compile(r"[ \t]*(?:,|/|&|[-–])?[ \t]*(?:(?:và|kiêm)[ \t]+)?")
         self.header_word = "các"
-        self.header_before = re.compile(rf"(?<!\w){self.header_word}[ \t]+(?:đồng chí[ \t]+)?$")  # on the lower-cased text
+        # on the lower-cased text: "các Ủy viên", "các đồng chí Ủy viên", "các đồng chí là Đảng ủy viên"
+        self.header_before = re.compile(rf"(?<!\w){self.header_word}[ \t]+(?:đồng chí[ \t]+)?(?:là[ \t]+)?$")
         abbreviations = context.abbreviations
         self.abbreviation = re.compile(rf"(?:{alternation(list(abbreviations), word_start=True)})(?!\w)")
         self.expansions = abbreviations
@@ -269,8 +273,8 @@ class OfficeParser:
         return chain
 
     def _after_header_word(self, lowered: str, start: int) -> bool:
-        """Return True when "các" (or "các đồng chí") is written just before ``start``."""
-        window = max(0, start - 16)
+        """Return True when "các" (or "các đồng chí", "các đồng chí là") is written just before ``start``."""
+        window = max(0, start - 20)
         if lowered.find(self.header_word, window, start) < 0:  # a plain find rules most windows out
             return False
         return bool(self.header_before.search(lowered, window, start))

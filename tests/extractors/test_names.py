@@ -114,6 +114,19 @@ def test_name_in_run(rules, run, after_place, expected):
     assert name is None or text[name.start : name.end] == name.text
 
 
+@pytest.mark.parametrize(("run", "after", "expected"), [
+    ("Nguyễn Việt Hà Đại", " biểu Quốc hội", "Nguyễn Việt Hà"),  # a title written after the name
+    ("Lê Văn Nam Đại", " tá Quân đội", "Lê Văn Nam"),  # ... or a rank
+    ("Nguyễn Văn Đại", " phát biểu", "Nguyễn Văn Đại"),  # "Đại" is a given name
+    ("Trần Đại Việt", " biểu dương", "Trần Đại Việt"),  # only the title's first syllable is cut
+])
+def test_a_name_does_not_end_on_a_title_written_after_it(rules, run, after, expected):
+    text = f"bà {run}{after}"
+    for name in (rules.name_from_left(text, 3, 3 + len(run)), rules.name_in_run(text, 3, 3 + len(run), after_place=False),
+                 rules.name_after_honorific(text, 3, 3 + len(run))):
+        assert name is not None and name.text == expected == text[name.start : name.end]
+
+
 @pytest.mark.parametrize(("before", "run", "expected"), [
     ("ông ", "Bảo Thọ", "Bảo Thọ"),
     ("đồng chí ", "Quẹo Thọ", "Quẹo Thọ"),

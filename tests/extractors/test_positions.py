@@ -31,6 +31,7 @@ def full_pattern_heads(text: str) -> list[tuple[int, int]]:
     ("nguyên Chủ tịch UBND quận Gò Vấp", ["nguyên Chủ tịch"]),
     ("Nguyên  Phó Phó Bí thư, nguyên nhân", ["Nguyên  Phó Phó Bí thư"]),  # "nguyên" is read before a hint
     ("Ban Bí thư Trung ương", []),                      # "Bí thư" after "Ban" is the body, not an office
+    ("Phó Tư lệnh Bộ Tư lệnh", ["Phó Tư lệnh"]),         # and "Tư lệnh" after "Bộ"
     ("Ban Tổng Bí thư", ["Bí thư"]),                    # a later word of the hint starts the head
     ("Thành ủy viên, UVBTV", ["Thành ủy viên", "UVBTV"]),
     ("Chủ tịchxã", []),
