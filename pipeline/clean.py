@@ -6,6 +6,7 @@ paragraph per line, in order:
 
 * text: NFC, "Ð" -> "Đ", control and zero-width characters dropped, spaces folded
   (tone placement is kept as written; later stages match on unified tones);
+  paragraphs a site hard-wrapped at a fixed width are joined back (``unwrap``);
 * stamps: the crawler's capture stamp (" date 2025-08-08 ") and publication stamps
   ("Ngày đăng 22/06/2022 | 08:36 | View count: 135") become ``published`` and leave;
 * furniture: share buttons, widgets, counters, file names (``furniture.json``);
@@ -82,6 +83,10 @@ class LayoutRules(Lexicon):
     portrait_name: str
     portrait_title_words: list[str]
     glued_sentence: str
+    wrap_break: str
+    wrap_paragraph_end: str
+    wrap_min_breaks: int
+    wrap_min_fill: float
     byline_prefix: str
     byline_max_chars: int
     generic_bylines: list[str]
@@ -112,6 +117,11 @@ _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # starting with an odd space, or " " followed by more): replacing each single " " of
 # an article by itself made this the slowest step of cleaning.
 _SPACES = re.compile(f"[{_ODD_SPACE_CHARS}][ {_ODD_SPACE_CHARS}]*| [ {_ODD_SPACE_CHARS}]+")
+
+# Hard wrapping (a line broken mid-sentence, the next starting in lower case; the class is
+# wide, each match is checked with ``str.islower``).
+_WRAP_BREAK = re.compile(LAYOUT.wrap_break)
+_PARAGRAPH_END = re.compile(LAYOUT.wrap_paragraph_end)
 
 # Furniture (matched on the comparison form of a line: unified tones, case-folded).
 _FURNITURE_LINES = frozenset(unify_tones(normalize_unicode(line)).casefold() for line in FURNITURE.lines)
@@ -193,7 +203,7 @@ def clean(raw: RawDocument) -> Article | Reject:
     the article's ``body`` excludes the title, byline, stamps, furniture and captions.
     """
     text, captured = split_capture_stamp(tidy_text(raw.text))
-    layout = read_layout(content_lines(text), tidy_line(raw.title or ""))
+    layout = read_layout(content_lines(unwrap(text)), tidy_line(raw.title or ""))
     if not layout.body:
         return Reject(raw.source, STAGE, "empty", "no article text left after cleaning")
     return Article(
@@ -234,6 +244,36 @@ def _is_tidy(text: str) -> bool:
 def tidy_line(line: str) -> str:
     """Return one line tidied like ``tidy_text`` does, on a single line."""
     return _SPACES.sub(" ", _INVISIBLE.sub("", normalize_unicode(line)).replace("\n", " ")).strip()
+
+
+def unwrap(text: str) -> str:
+    """Return tidy ``text`` with its hard-wrapped paragraphs joined back, one per line.
+
+    Some sites serve text broken at a fixed width ("... có đồng chí Nguyễn\nKim Đức, Ủy
+    viên ..."), which splits names and sentences and makes the pieces look like captions.
+    A text is hard-wrapped when at least ``wrap_min_breaks`` of its lines end mid-sentence
+    with the next starting in lower case (few texts have even one).  Then a line that ends
+    no sentence is joined to the next when the next starts in lower case, or when the line
+    is about as long as the wrapped ones (the next word would not have fitted, or the line
+    fills ``wrap_min_fill`` of the width: sites wrap by pixels, not characters): the
+    wrapping broke it there, not the author, whose headings and captions are shorter.
+    """
+    breaks = [m.end() - 1 for m in _WRAP_BREAK.finditer(text) if text[m.end() - 1].islower()]
+    if len(breaks) < LAYOUT.wrap_min_breaks:
+        return text
+    # the width: the middle length of the wrapped lines (a few are much shorter or longer)
+    lengths = sorted(b - 1 - text.rfind("\n", 0, b - 1) - 1 for b in breaks)
+    width = lengths[len(lengths) // 2]
+    lines = text.split("\n")
+    joined = [lines[0]]
+    for before, line in zip(lines, lines[1:]):
+        full = len(before) >= LAYOUT.wrap_min_fill * width or len(before) + 1 + len(line.split(" ", 1)[0]) > width
+        wrapped = full or line[:1].islower()
+        if before and line and wrapped and not _PARAGRAPH_END.search(before):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return "\n".join(joined)
 
 
 def split_capture_stamp(text: str) -> tuple[str, dt.date | None]:

@@ -306,6 +306,51 @@ def test_tidy_text_is_the_same_whether_or_not_the_text_looks_tidy(text):
     assert clean.tidy_text(text) == "\n".join(line.strip() for line in passes.split("\n"))
 
 
+# --------------------------------------------------------------------------- hard-wrapped text
+
+# A paragraph a site broke at a fixed width, a caption line of its own, then another
+# wrapped paragraph.  Invented, in the manner of the corpus's two hard-wrapped texts.
+_WRAPPED = (
+    "Sáng 20/10, Nhân dân khu phố 3 phường Tân Định tưng bừng tổ chức ngày hội đại\n"
+    "đoàn kết toàn dân tộc. Đến tham dự có đồng chí Trần Văn Hai, Phó Bí thư Đảng ủy\n"
+    "phường cùng đại diện Ủy ban Mặt trận Tổ quốc Việt Nam phường, các đoàn thể và\n"
+    "Nhân dân.\n"
+    "Ngày hội đại đoàn kết khu phố 3\n"
+    "Năm qua, khu phố có 320/350 hộ đạt danh hiệu gia đình văn hóa, vận động ủng hộ quỹ\n"
+    "vì người nghèo 25 triệu đồng, giúp 4 hộ thoát nghèo, xây dựng 1 căn nhà tình thương\n"
+    "cho hộ khó khăn."
+)
+
+
+def test_hard_wrapped_paragraphs_are_joined_back():
+    assert clean.unwrap(_WRAPPED).split("\n") == [
+        "Sáng 20/10, Nhân dân khu phố 3 phường Tân Định tưng bừng tổ chức ngày hội đại đoàn kết toàn dân tộc. "
+        "Đến tham dự có đồng chí Trần Văn Hai, Phó Bí thư Đảng ủy phường cùng đại diện Ủy ban Mặt trận Tổ quốc "
+        "Việt Nam phường, các đoàn thể và Nhân dân.",
+        "Ngày hội đại đoàn kết khu phố 3",  # a short line the author ended: a caption, kept apart
+        "Năm qua, khu phố có 320/350 hộ đạt danh hiệu gia đình văn hóa, vận động ủng hộ quỹ vì người nghèo "
+        "25 triệu đồng, giúp 4 hộ thoát nghèo, xây dựng 1 căn nhà tình thương cho hộ khó khăn.",
+    ]
+
+
+def test_the_clean_stage_reads_a_hard_wrapped_text_by_paragraph():
+    body = cleaned(_WRAPPED).body.split("\n")
+    assert body[0].endswith("các đoàn thể và Nhân dân.") and body[-1].endswith("cho hộ khó khăn.")
+
+
+def test_a_text_with_few_lower_case_line_starts_is_not_unwrapped():
+    text = "Hội nghị tổng kết năm 2024\nphường Tân Định\nSáng 5/1, Đảng ủy phường họp.\nkhu phố 3 báo cáo."
+    assert clean.unwrap(text) == text
+
+
+@given(st.lists(st.sampled_from(["Nhân", "dân", "khu phố 3", "họp.", "Trần Văn Hai,", "và", "x" * 30, ""]),
+                max_size=30).map(lambda words: "\n".join(words)))
+def test_unwrapping_only_turns_line_breaks_into_spaces(text):
+    unwrapped = clean.unwrap(text)
+    assert unwrapped.replace("\n", " ") == text.replace("\n", " ")
+    assert unwrapped.count("\n") <= text.count("\n")
+
+
 @pytest.mark.parametrize(
     "text, body",
     [
