@@ -324,12 +324,12 @@ _WRAPPED = (
 
 def test_hard_wrapped_paragraphs_are_joined_back():
     assert clean.unwrap(_WRAPPED).split("\n") == [
-        "Sáng 20/10, Nhân dân khu phố 3 phường Tân Định tưng bừng tổ chức ngày hội đại đoàn kết toàn dân tộc. "
-        "Đến tham dự có đồng chí Trần Văn Hai, Phó Bí thư Đảng ủy phường cùng đại diện Ủy ban Mặt trận Tổ quốc "
-        "Việt Nam phường, các đoàn thể và Nhân dân.",
+        ("Sáng 20/10, Nhân dân khu phố 3 phường Tân Định tưng bừng tổ chức ngày hội đại đoàn kết toàn dân tộc. "
+         "Đến tham dự có đồng chí Trần Văn Hai, Phó Bí thư Đảng ủy phường cùng đại diện Ủy ban Mặt trận Tổ quốc "
+         "Việt Nam phường, các đoàn thể và Nhân dân."),
         "Ngày hội đại đoàn kết khu phố 3",  # a short line the author ended: a caption, kept apart
-        "Năm qua, khu phố có 320/350 hộ đạt danh hiệu gia đình văn hóa, vận động ủng hộ quỹ vì người nghèo "
-        "25 triệu đồng, giúp 4 hộ thoát nghèo, xây dựng 1 căn nhà tình thương cho hộ khó khăn.",
+        ("Năm qua, khu phố có 320/350 hộ đạt danh hiệu gia đình văn hóa, vận động ủng hộ quỹ vì người nghèo "
+         "25 triệu đồng, giúp 4 hộ thoát nghèo, xây dựng 1 căn nhà tình thương cho hộ khó khăn."),
     ]
 
 
