@@ -118,8 +118,8 @@ _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # an article by itself made this the slowest step of cleaning.
 _SPACES = re.compile(f"[{_ODD_SPACE_CHARS}][ {_ODD_SPACE_CHARS}]*| [ {_ODD_SPACE_CHARS}]+")
 
-# Hard wrapping (a line broken mid-sentence, the next starting in lower case; the class is
-# wide, each match is checked with ``str.islower``).
+# Hard wrapping (a line break mid-sentence, the next line starting in lower case; the class
+# is wide, each match is checked with ``str.islower``).
 _WRAP_BREAK = re.compile(LAYOUT.wrap_break)
 _PARAGRAPH_END = re.compile(LAYOUT.wrap_paragraph_end)
 
@@ -258,11 +258,11 @@ def unwrap(text: str) -> str:
     fills ``wrap_min_fill`` of the width: sites wrap by pixels, not characters): the
     wrapping broke it there, not the author, whose headings and captions are shorter.
     """
-    breaks = [m.end() - 1 for m in _WRAP_BREAK.finditer(text) if text[m.end() - 1].islower()]
+    breaks = [m.start() for m in _WRAP_BREAK.finditer(text) if text[m.end()].islower()]
     if len(breaks) < LAYOUT.wrap_min_breaks:
         return text
     # the width: the middle length of the wrapped lines (a few are much shorter or longer)
-    lengths = sorted(b - 1 - text.rfind("\n", 0, b - 1) - 1 for b in breaks)
+    lengths = sorted(b - text.rfind("\n", 0, b) - 1 for b in breaks)
     width = lengths[len(lengths) // 2]
     lines = text.split("\n")
     joined = [lines[0]]
