@@ -222,9 +222,9 @@ def _unit_alternatives(lex: IndicatorLexicon) -> dict[str, str]:
 
 
 def _unit_kinds(ratio: bool, scaled: bool) -> tuple[str, ...]:
-    """Return the kinds of unit a number may have: a ratio ("8/8") is no percent nor sum, a scaled
-    number ("1,6 tỷ") is no measure."""
-    excluded = ({"percent", "money"} if ratio else set()) | ({"measure"} if scaled else set())
+    """Return the kinds of unit a number may have: a ratio ("8/8") is no percent nor sum; a scaled
+    number has every kind ("30 ngàn tấn", "1,6 tỷ đồng")."""
+    excluded = {"percent", "money"} if ratio else set()
     return tuple(kind for kind in UNIT_KINDS if kind not in excluded)
 
 
@@ -566,12 +566,19 @@ class _ArticleReader:
         """Return an unlisted noun after a count ("12 mảng tường"), when it looks like one.
 
         After punctuation or a capitalised word ("Chánh Lộc 7 hiện") a number rarely
-        counts anything: it ends a name or starts a new item.
+        counts anything: it ends a name or starts a new item.  A comma after a word, though,
+        may go on with a list of counts ("2.600 suất quà, 41 phương tiện sinh kế"), unlike one
+        after a number ("tổ 1, 2 khu phố 3"); there the noun must run on, as a slogan's one
+        word does not ("“3 gặp, 4 biết”").
         """
         m = self.rules.next_word.match(self.text, pos)
         if m is None or m.group(1) in self.rules.stop_words or self.doc.body[m.start(1)].isupper():
             return None
         previous = TOKEN.findall(self.doc.body, max(0, start - 20), start)
+        if previous[-1:] == [","]:
+            if not self.rules.next_word.match(self.text, m.end()):
+                return None
+            previous = previous[:-1]
         if not previous or not previous[-1].isalpha() or previous[-1][0].isupper():
             return None
         return m.group(1), "guess", m.end()

@@ -71,6 +71,9 @@ def only(body: str):
         ("Trong đó có 401 bà mẹ được phong tặng danh hiệu.", 401, "bà mẹ", None),
         ("Đại hội thông qua 5 quan điểm phát triển.", 5, "quan điểm", None),
         ("Kim ngạch xuất khẩu đạt 139 triệu USD, vượt kế hoạch.", 139e6, "usd", None),
+        # a scale word before a measure
+        ("Sản lượng đánh bắt đạt 30 ngàn tấn.", 30_000, "tấn", None),
+        ("Xã có 2 nghìn ha lúa.", 2_000, "ha", None),
     ],
 )
 def test_value_unit_and_denominator(text, value, unit, denominator):
@@ -301,6 +304,19 @@ def test_period_is_the_year_named_before_the_number():
     ],
 )
 def test_not_an_indicator(text):
+    assert indicators(text) == []
+
+
+def test_a_list_of_counts_goes_on_after_a_comma():
+    found = indicators("Xã trao 2.600 suất quà, 41 phương tiện sinh kế và 8 tổ an ninh, 1 cổng an ninh trật tự.")
+    assert [(s.value, s.unit) for s in found] == [(2600, "suất quà"), (41, "phương tiện"), (8, "tổ"), (1, "cổng")]
+
+
+@pytest.mark.parametrize("text", [
+    "Thực hiện phương châm “3 gặp, 4 biết” trong tuyển quân.",  # a slogan's one word is no counted noun
+    "Tổ 1, 2 khu phố 3 tổ chức họp.",  # a comma after a number goes on with a list of names
+])
+def test_no_count_after_a_comma_that_goes_on_with_no_list(text):
     assert indicators(text) == []
 
 
