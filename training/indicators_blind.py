@@ -17,7 +17,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from vnextract.pipeline.run import extract_text
-from vnextract.scoring import ArticleFacts, ArticleScore, IndicatorFact, score_article, total_score
+from vnextract.scoring import (
+    ArticleFacts,
+    ArticleScore,
+    IndicatorFact,
+    score_article,
+    total_score,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "tests" / "data" / "indicators_blind_labels.jsonl"
