@@ -156,7 +156,9 @@ class NameRules:
         last = max(text.rfind(" ", start, end), text.rfind("\t", start, end)) + 1  # the last word's start
         if last <= start or f"{text[last:end]} {rest.group(1)}".lower() not in self._titles_after:
             return end
-        return len(text[:last].rstrip(" \t"))
+        while text[last - 1] in " \t":  # the blanks before the last word
+            last -= 1
+        return last
 
     def is_surname(self, word: str) -> bool:
         return word in self.surname_rank
