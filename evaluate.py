@@ -224,10 +224,10 @@ def facts_from_tables(out_dir: Path) -> dict[str, ArticleFacts]:
     for table in ("dates", "officials", "wards", "indicators"):
         for row in _rows(out_dir, table):
             by_article.setdefault(row["article_id"], {}).setdefault(table, []).append(row)
-    return {a["source"]: _article_facts(a, by_article.get(a["article_id"], {})) for a in _rows(out_dir, "articles")}
+    return {a["source"]: article_facts(a, by_article.get(a["article_id"], {})) for a in _rows(out_dir, "articles")}
 
 
-def _article_facts(article: dict, rows: dict[str, list[dict]]) -> ArticleFacts:
+def article_facts(article: dict, rows: dict[str, list[dict]]) -> ArticleFacts:
     """Return one article's facts from its ``articles`` row and its rows of the other tables."""
     wards = rows.get("wards", [])
     event_date = article["event_date"]

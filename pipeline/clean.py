@@ -269,11 +269,18 @@ def unwrap(text: str) -> str:
     for before, line in zip(lines, lines[1:]):
         full = len(before) >= LAYOUT.wrap_min_fill * width or len(before) + 1 + len(line.split(" ", 1)[0]) > width
         wrapped = full or line[:1].islower()
-        if before and line and wrapped and not _PARAGRAPH_END.search(before):
+        # a headline as wide as the text is not wrapped onto the publication stamp under it
+        if before and line and wrapped and not _PARAGRAPH_END.search(before) and not _bare_stamp(line):
             joined[-1] += " " + line
         else:
             joined.append(line)
     return "\n".join(joined)
+
+
+def _bare_stamp(line: str) -> bool:
+    """Return whether ``line`` is a publication stamp and nothing else ("13:58 15/08/2025")."""
+    stamp = stamp_of(line)
+    return stamp is not None and not stamp[1]
 
 
 def split_capture_stamp(text: str) -> tuple[str, dt.date | None]:

@@ -338,6 +338,14 @@ def test_the_clean_stage_reads_a_hard_wrapped_text_by_paragraph():
     assert body[0].endswith("các đoàn thể và Nhân dân.") and body[-1].endswith("cho hộ khó khăn.")
 
 
+def test_a_headline_as_wide_as_the_text_keeps_its_publication_stamp_apart():
+    headline = "Khu phố 3 phường Tân Định tưng bừng ngày hội đại đoàn kết toàn dân tộc năm 2025"
+    text = f"{headline}\n13:58 15/10/2025\n{_WRAPPED}"
+    assert clean.unwrap(text).split("\n")[:2] == [headline, "13:58 15/10/2025"]
+    article = cleaned(text)
+    assert article.title == headline and article.published == dt.date(2025, 10, 15)
+
+
 def test_a_text_with_few_lower_case_line_starts_is_not_unwrapped():
     text = "Hội nghị tổng kết năm 2024\nphường Tân Định\nSáng 5/1, Đảng ủy phường họp.\nkhu phố 3 báo cáo."
     assert clean.unwrap(text) == text

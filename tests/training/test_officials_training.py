@@ -4,31 +4,19 @@ and the ablation's claim that combining rules and model beats each alone."""
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from pathlib import Path
 
+import officials_ablation as ablation
+import officials_eval
 import pytest
+import train_officials
 from hypothesis import given
 from hypothesis import strategies as st
 from vnextract.extractors.officials import OfficialsExtractor, OfficialsSettings
 from vnextract.pipeline.text import comparison_key
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def training_module(name: str):
-    """Import a script of ``training/`` (they import each other by bare name)."""
-    sys.path.insert(0, str(REPO / "training"))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(REPO / "training"))
-
-
-train_officials = training_module("train_officials")
-officials_eval = training_module("officials_eval")
 
 
 def sources_of(path: Path) -> list[str]:
@@ -77,7 +65,6 @@ def test_every_gold_official_is_named_in_the_text(corpus_dir, path):
 
 
 def test_combined_beats_rules_and_model_out_of_fold(corpus_dir):
-    ablation = training_module("officials_ablation")
     paths = ablation.SETS["out-of-fold"]
     rules, model, combined = (ablation.figures(paths, system) for system in ("rules", "model", "combined"))
     assert combined["F1"] > max(rules["F1"], model["F1"])
