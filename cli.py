@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -32,13 +33,17 @@ def _cpu_count() -> int:
 
 @app.command()
 def run(
-    input_dir: Path = typer.Argument(Path("data/raw"), help="Folder of scraped articles."),
-    out: Path = typer.Option(Path("data/out"), "--out", "-o", help="Folder for the tables."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (0 = all cores)."),
-    strict: bool = typer.Option(False, help="Exit with code 3 when any input or record was rejected."),
-    full: bool = typer.Option(False, "--full", help="Process every file again, even unchanged ones."),
-    engine: Engine = typer.Option(Engine.local, help="local processes, or a Dask cluster (needs: pip install 'vnextract\\[dask]')."),
-    scheduler: str | None = typer.Option(None, help="Address of a running Dask scheduler (default: start a local cluster)."),
+    input_dir: Annotated[Path, typer.Argument(help="Folder of scraped articles.")] = Path("data/raw"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the tables.")] = Path("data/out"),
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (0 = all cores).")] = 1,
+    strict: Annotated[bool, typer.Option(help="Exit with code 3 when any input or record was rejected.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Process every file again, even unchanged ones.")] = False,
+    engine: Annotated[Engine, typer.Option(
+        help="local processes, or a Dask cluster (needs: pip install 'vnextract\\[dask]').",
+    )] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Address of a running Dask scheduler (default: start a local cluster).",
+    )] = None,
 ) -> None:
     """Run the pipeline over a folder and write the tables.
 
@@ -82,7 +87,7 @@ def _print_summary(summary) -> None:
 
 @app.command()
 def extract(
-    file: str = typer.Argument(..., help="A text file, or - for standard input."),
+    file: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
 ) -> None:
     """Print one article's extractions as JSON.
 
@@ -119,9 +124,9 @@ def schema() -> None:
 
 @app.command()
 def report(
-    out: Path = typer.Argument(Path("data/out"), help="Folder of tables written by `vnextract run`."),
-    html: Path | None = typer.Option(None, "--html", help="Page to write (default: OUT/report.html)."),
-    limit: int | None = typer.Option(None, "--limit", help="Show only the first N articles."),
+    out: Annotated[Path, typer.Argument(help="Folder of tables written by `vnextract run`.")] = Path("data/out"),
+    html: Annotated[Path | None, typer.Option("--html", help="Page to write (default: OUT/report.html).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Show only the first N articles.")] = None,
 ) -> None:
     """Write one self-contained HTML page with every extraction highlighted in its article.
 
@@ -139,10 +144,14 @@ def report(
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Argument(..., help="Gold file: JSON lines, one annotated article per line."),
-    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON instead of a table."),
-    errors: int = typer.Option(0, "--errors", metavar="N", help="Also print up to N missed/spurious items per kind per article (to stderr with --json)."),
-    peers: bool = typer.Option(False, "--peers", help="Also score dateparser (dates) and underthesea NER (official names)."),
+    gold: Annotated[Path, typer.Argument(help="Gold file: JSON lines, one annotated article per line.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON instead of a table.")] = False,
+    errors: Annotated[int, typer.Option(
+        "--errors", metavar="N", help="Also print up to N missed/spurious items per kind per article (to stderr with --json).",
+    )] = 0,
+    peers: Annotated[bool, typer.Option(
+        "--peers", help="Also score dateparser (dates) and underthesea NER (official names).",
+    )] = False,
 ) -> None:
     """Score the pipeline against a gold file: precision, recall, F1 per kind, and the accuracies.
 

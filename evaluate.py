@@ -36,7 +36,15 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vnextract.scoring import (
-    ArticleFacts, ArticleScore, DateFact, IndicatorFact, OfficialFact, Score, WardFact, score_article, total_score,
+    ArticleFacts,
+    ArticleScore,
+    DateFact,
+    IndicatorFact,
+    OfficialFact,
+    Score,
+    WardFact,
+    score_article,
+    total_score,
 )
 
 SYSTEM = "vnextract"

@@ -18,6 +18,7 @@ needs tokens and drops line breaks).  Every text from the tables is escaped.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -178,7 +179,7 @@ def body_html(body: str, highlights: list[Highlight]) -> str:
     cuts = sorted({0, len(body), *(h.start for h in ordered), *(h.end for h in ordered)})
     stack: list[tuple[Highlight, int]] = []
     parts, nxt = [], 0
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in itertools.pairwise(cuts):
         parts.append(close_ending(stack, left))
         while nxt < len(ordered) and ordered[nxt].start == left:
             stack.append((ordered[nxt], heights[nxt]))

@@ -454,7 +454,7 @@ def _read_cache(cache_file: Path) -> Gazetteer | None:
             return Gazetteer.restored(pickle.load(handle))
     except FileNotFoundError:
         return None
-    except Exception as error:  # truncated, corrupt, another shape: unpickling raises anything
+    except Exception as error:  # noqa: BLE001  truncated, corrupt, another shape: unpickling raises anything
         _log.debug("gazetteer cache %s unreadable, rebuilding: %r", cache_file, error)
         return None
 

@@ -104,7 +104,7 @@ def read_amount(text: str, numbers: NumberWords) -> float | None:
     return to_float(value * factor, numbers)
 
 
-def format_number(value: Decimal | float | int, decimals: int = 0) -> str:
+def format_number(value: Decimal | float, decimals: int = 0) -> str:
     """Return ``value`` written the Vietnamese way: "209.376.000", "1,6", "48,13".
 
     ``decimals`` digits are kept after the comma (trailing zeros dropped).

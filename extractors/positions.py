@@ -16,16 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from vnextract.extractors.names import (
-    CAP,
-    NAME_RUN,
-    NAME_RUN_END,
-    UPPER,
-    NameRules,
-    NameSpan,
-    PlaceNames,
-    alternation,
-)
+from vnextract.extractors.names import CAP, NAME_RUN, NAME_RUN_END, UPPER, NameRules, NameSpan, PlaceNames, alternation
 from vnextract.schemas.lexicon import Lexicon, load_lexicon
 
 _PACKAGE = "vnextract.extractors"

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -266,7 +267,7 @@ def unwrap(text: str) -> str:
     width = lengths[len(lengths) // 2]
     lines = text.split("\n")
     joined = [lines[0]]
-    for before, line in zip(lines, lines[1:]):
+    for before, line in itertools.pairwise(lines):
         full = len(before) >= LAYOUT.wrap_min_fill * width or len(before) + 1 + len(line.split(" ", 1)[0]) > width
         wrapped = full or line[:1].islower()
         # a headline as wide as the text is not wrapped onto the publication stamp under it

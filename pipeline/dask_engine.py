@@ -128,7 +128,7 @@ def run_dask(
     """
     distributed = _distributed()
     root, out = Path(input_dir).resolve(), Path(out_dir).resolve()
-    clock, started = time.perf_counter(), dt.datetime.now(dt.timezone.utc)
+    clock, started = time.perf_counter(), dt.datetime.now(dt.UTC)
     with OutputLock(out):
         recover(out)
         paths, listing_rejects = ingest.list_inputs(root)

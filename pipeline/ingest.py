@@ -495,7 +495,7 @@ def _date_from_epoch(seconds: float) -> dt.date | None:
     if seconds > 1e11:  # milliseconds
         seconds /= 1000
     try:
-        return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).date()
     except (OverflowError, OSError, ValueError):
         return None
 

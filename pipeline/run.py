@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import multiprocessing
 import time
 from collections.abc import Iterator
@@ -28,13 +29,7 @@ from vnextract.pipeline.heap import collector_paused, frozen_heap
 from vnextract.pipeline.incremental import WorkPlan, carry_over, plan_work, read_manifest
 from vnextract.pipeline.lock import OutputLock
 from vnextract.pipeline.validate import TableRows
-from vnextract.pipeline.write import (
-    MANIFEST_NAME,
-    TableWriter,
-    recover,
-    rows_to_tables,
-    write_json_atomic,
-)
+from vnextract.pipeline.write import MANIFEST_NAME, TableWriter, recover, rows_to_tables, write_json_atomic
 
 if TYPE_CHECKING:  # a pool is made only for several workers: its module is imported then
     from multiprocessing.pool import Pool
@@ -110,7 +105,7 @@ def batches(paths: list[Path], size: int, workers: int = 1) -> list[list[Path]]:
         return []
     step, extra = divmod(len(paths), count)
     bounds = [i * step + min(i, extra) for i in range(count + 1)]
-    return [paths[start:end] for start, end in zip(bounds, bounds[1:]) if end > start]
+    return [paths[start:end] for start, end in itertools.pairwise(bounds) if end > start]
 
 
 def _process_batch(args: tuple[list[Path], Path]) -> dict[str, pa.Table]:
@@ -169,7 +164,7 @@ def run(
     Raises ``OutputLocked`` if another run is writing to ``out_dir``.
     """
     root, out = Path(input_dir), Path(out_dir)
-    started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+    started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
     with OutputLock(out):
         recover(out)
         previous = read_manifest(out) if incremental else None

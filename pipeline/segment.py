@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import itertools
 import re
 import sys
 from functools import lru_cache
@@ -22,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from vnextract.pipeline.documents import Article, Sentence, SegmentedArticle
+from vnextract.pipeline.documents import Article, SegmentedArticle, Sentence
 from vnextract.pipeline.text import unify_tones
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ def _spans_around_marks(text: str) -> list[tuple[int, int]]:
         if _ONE_SENTENCE.fullmatch(stretch):  # the paragraph's last mark: no sentence ends inside
             continue
         inner = _tokenized_spans(stretch)
-        for (_, end), (start, _) in zip(inner, inner[1:]):
+        for (_, end), (start, _) in itertools.pairwise(inner):
             ends.append(base + end)
             starts.append(base + start)
     ends.append(len(text.rstrip()))

@@ -18,6 +18,7 @@ import operator
 import os
 import shutil
 from pathlib import Path
+from typing import Self
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -71,7 +72,7 @@ class TableWriter:
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._token = f"{TEMP_MARK}{os.getpid()}"
 
-    def __enter__(self) -> TableWriter:
+    def __enter__(self) -> Self:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         for name, schema in TABLES.items():
             self._writers[name] = pq.ParquetWriter(self._temp_path(name), schema, compression="zstd")

@@ -7,7 +7,7 @@ typo in a lexicon is an error at start-up, not a silent miss at run time.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import TypeVar
 
@@ -26,7 +26,7 @@ class LexiconError(ValueError):
     """A lexicon file is missing or does not match its model."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_json(package: str, name: str) -> object:
     path = resources.files(package).joinpath("resources", name)
     try:

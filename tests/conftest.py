@@ -52,5 +52,5 @@ def run_cli(*args: str, timeout: float = 600, **kwargs) -> subprocess.CompletedP
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     return subprocess.run(
         [sys.executable, "-m", "vnextract.cli", *args],
-        capture_output=True, text=True, timeout=timeout, env=env, **kwargs,
+        check=False, capture_output=True, text=True, timeout=timeout, env=env, **kwargs,
     )

@@ -84,8 +84,8 @@ def _committed_floors() -> list[dict]:
     if git is None:
         return []
     path = FLOORS_FILE.relative_to(REPO).as_posix()
-    log = subprocess.run([git, "log", "--format=%H", "--", path], cwd=REPO, capture_output=True, text=True)
-    shown = (subprocess.run([git, "show", f"{commit}:{path}"], cwd=REPO, capture_output=True, text=True)
+    log = subprocess.run([git, "log", "--format=%H", "--", path], cwd=REPO, check=False, capture_output=True, text=True)
+    shown = (subprocess.run([git, "show", f"{commit}:{path}"], cwd=REPO, check=False, capture_output=True, text=True)
              for commit in log.stdout.split())
     return [json.loads(s.stdout) for s in shown if s.returncode == 0]
 

@@ -8,12 +8,23 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import REPO, run_cli
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from vnextract.evaluate import (
-    Evaluation, GoldError, PeerUnavailable, SystemResult, below_floors, facts_from_tables, figures_json,
-    format_errors, format_table, gold_facts, load_gold, person_names, require_peers,
+    Evaluation,
+    GoldError,
+    PeerUnavailable,
+    SystemResult,
+    below_floors,
+    facts_from_tables,
+    figures_json,
+    format_errors,
+    format_table,
+    gold_facts,
+    load_gold,
+    person_names,
+    require_peers,
 )
 from vnextract.schemas.tables import TABLES
 from vnextract.scoring import ArticleFacts, DateFact, IndicatorFact, OfficialFact, score_article

@@ -17,8 +17,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from conftest import REPO
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from test_analysis import article, sample_rows, span, write_run
 from typer.testing import CliRunner
 
@@ -156,7 +155,7 @@ def out_dir(tmp_path) -> Path:
 
 def sections(page: str) -> dict[str, str]:
     """Return each article section's markup by its heading text."""
-    found = re.findall(r'<section class="article" id="a\d+"><h2>(.*?)</h2>(.*?)</section>', page, re.S)
+    found = re.findall(r'<section class="article" id="a\d+"><h2>(.*?)</h2>(.*?)</section>', page, re.DOTALL)
     return {html.unescape(title): markup for title, markup in found}
 
 
@@ -169,13 +168,13 @@ def test_each_article_has_one_mark_and_one_table_row_per_row(out_dir):
 
 def test_the_page_escapes_every_text_and_runs_nothing(out_dir):
     page = render_report(load(out_dir))
-    assert not re.search(r"<script", page, re.I)
+    assert not re.search(r"<script", page, re.IGNORECASE)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;i&gt;Tin" in page
 
 
 def test_the_page_needs_nothing_from_outside(out_dir):
     page = render_report(load(out_dir))
-    assert not re.search(r"<(link|img|iframe|script)\b", page, re.I)
+    assert not re.search(r"<(link|img|iframe|script)\b", page, re.IGNORECASE)
     assert re.findall(r'(?:src|href)="([^"#][^"]*)"', page) == []
     assert "@import" not in page and "url(" not in page
 
@@ -237,7 +236,7 @@ def _unavailable(reason: str):
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     if not CHROMIUM.is_file():
-        done = subprocess.run(["bash", str(INSTALL_SCRIPT)], capture_output=True, text=True, timeout=900)
+        done = subprocess.run(["bash", str(INSTALL_SCRIPT)], check=False, capture_output=True, text=True, timeout=900)
         if done.returncode != 0 or not CHROMIUM.is_file():
             _unavailable(f"{INSTALL_SCRIPT.name} failed: {done.stderr.strip()[-300:]}")
     return CHROMIUM
@@ -249,7 +248,7 @@ def browse(chromium: Path, page: Path, profile: Path, *mode: str) -> str:
         [str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          f"--user-data-dir={profile}", "--window-size=1280,2000", *mode, page.resolve().as_uri()],
-        capture_output=True, text=True, timeout=180,
+        check=False, capture_output=True, text=True, timeout=180,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
@@ -271,7 +270,7 @@ def test_the_rendered_page_shows_one_mark_per_row(chromium, out_dir, tmp_path):
     dom, png = rendered(chromium, write_report(out_dir), tmp_path)
     assert len(MARK.findall(dom)) == len(TABLE_ROW.findall(dom)) == span_rows(out_dir) == 8
     assert "<title>vnextract review</title>" in dom and "pwned" not in dom.split("<body", 1)[0]
-    assert not re.search(r"<script", dom, re.I)
+    assert not re.search(r"<script", dom, re.IGNORECASE)
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
 
 

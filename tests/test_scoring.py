@@ -4,8 +4,18 @@ import pytest
 from hypothesis import given, strategies as st
 
 from vnextract.scoring import (
-    ArticleFacts, Counts, DateFact, IndicatorFact, OfficialFact, WardFact,
-    admin_key, organizations_match, pair_indicators, score_article, total_score, units_match,
+    ArticleFacts,
+    Counts,
+    DateFact,
+    IndicatorFact,
+    OfficialFact,
+    WardFact,
+    admin_key,
+    organizations_match,
+    pair_indicators,
+    score_article,
+    total_score,
+    units_match,
 )
 
 

@@ -24,15 +24,7 @@ from pathlib import Path
 
 from vnextract.evaluate import article_facts
 from vnextract.pipeline.run import extract_text
-from vnextract.scoring import (
-    ArticleFacts,
-    ArticleScore,
-    DateFact,
-    IndicatorFact,
-    WardFact,
-    score_article,
-    total_score,
-)
+from vnextract.scoring import ArticleFacts, ArticleScore, DateFact, IndicatorFact, WardFact, score_article, total_score
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"

@@ -37,11 +37,8 @@ from officials_eval import (
     read_jsonl,
 )
 from train_officials import folds, train, training_sources
-from vnextract.extractors.officials import (
-    LinearModel,
-    OfficialsExtractor,
-    OfficialsSettings,
-)
+
+from vnextract.extractors.officials import LinearModel, OfficialsExtractor, OfficialsSettings
 from vnextract.pipeline.documents import SegmentedArticle
 
 SETS = {

@@ -43,23 +43,16 @@ from pathlib import Path
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from officials_eval import (  # noqa: E402
-    HELDOUT,
-    REGIONS_GOLD,
-    REPO,
-    SHARED,
-    f1,
-    read_jsonl,
-    segmented,
-)
-from vnextract.extractors.officials import (  # noqa: E402
+from officials_eval import HELDOUT, REGIONS_GOLD, REPO, SHARED, f1, read_jsonl, segmented
+
+from vnextract.extractors.officials import (
     GLOBAL_FEATURES,
     OfficialsExtractor,
     OfficialsSettings,
     combined_accepts,
     rule_accepts,
 )
-from vnextract.pipeline.text import comparison_key, normalize_unicode  # noqa: E402
+from vnextract.pipeline.text import comparison_key, normalize_unicode
 
 OUT = REPO / "extractors" / "resources" / "officials_model.json"
 HAND_LABELS = REPO / "training" / "officials_train_labels.jsonl"

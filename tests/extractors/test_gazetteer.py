@@ -6,14 +6,22 @@ import os
 import pickle
 import shutil
 import time
+from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from vnextract.extractors import gazetteer as gazetteer_module
 from vnextract.extractors.gazetteer import (
-    Gazetteer, _exact_keys, cache_dir, exact_key, load_gazetteer, loose_key, mapping_path, read_gazetteer, split_type,
+    Gazetteer,
+    _exact_keys,
+    cache_dir,
+    exact_key,
+    load_gazetteer,
+    loose_key,
+    mapping_path,
+    read_gazetteer,
+    split_type,
 )
 
 
@@ -271,7 +279,7 @@ def test_a_changed_list_file_is_not_read_from_the_old_cache(tmp_path, builds):
 def test_a_changed_code_is_not_read_from_the_old_cache(tmp_path, builds, monkeypatch):
     read_gazetteer(mapping_path(), tmp_path)
     changed = tmp_path / "gazetteer.py"
-    changed.write_bytes(open(gazetteer_module.__file__, "rb").read() + b"# changed")
+    changed.write_bytes(Path(gazetteer_module.__file__).read_bytes() + b"# changed")
     monkeypatch.setattr(gazetteer_module, "__file__", str(changed))
     read_gazetteer(mapping_path(), tmp_path)
     assert len(builds) == 2

@@ -210,8 +210,8 @@ def test_kind(text, kind):
     ("text", "kinds"),
     [
         # the items of a list opened by a count of goals are of the goals' kind, whatever cue came before
-        ("Đại hội đã thảo luận, với 3 khâu đột phá và 12 chỉ tiêu: hằng năm có trên 90% tổ chức đảng hoàn thành "
-         "tốt nhiệm vụ, thu nhập đạt 80 triệu đồng.", ["target", "target", "target", "target"]),
+        (("Đại hội đã thảo luận, với 3 khâu đột phá và 12 chỉ tiêu: hằng năm có trên 90% tổ chức đảng hoàn thành "
+         "tốt nhiệm vụ, thu nhập đạt 80 triệu đồng."), ["target", "target", "target", "target"]),
         ("Phường đã hoàn thành 18/18 chỉ tiêu: thu ngân sách đạt 50 tỷ đồng.", ["actual", "actual"]),
         # a cue inside the list decides for the items after it
         ("Đại hội đã thông qua 12 chỉ tiêu: đạt 90% hộ dân dùng nước sạch; đến nay đã có 50% hộ.",
@@ -339,8 +339,8 @@ def test_a_count_restated_in_another_sentence_is_one_indicator():
     ("text", "values"),
     [
         # a count of places names one set of places each time it recurs, however small
-        ("Xã Văn Hiến được thành lập trên cơ sở sáp nhập 5 xã: Hòa Sơn, Tân Sơn, Thái Sơn, Quang Sơn và Thượng Sơn. "
-         "Nhiệm kỳ qua, Đảng bộ 5 xã đã đạt nhiều kết quả.", [5]),
+        (("Xã Văn Hiến được thành lập trên cơ sở sáp nhập 5 xã: Hòa Sơn, Tân Sơn, Thái Sơn, Quang Sơn và Thượng Sơn. "
+         "Nhiệm kỳ qua, Đảng bộ 5 xã đã đạt nhiều kết quả."), [5]),
         ("Năm nay có 05 tổ dân phố tổ chức ngày hội. Ngày hội có đại diện các hộ gia đình trên địa bàn 05 tổ dân phố.",
          [5]),
         # ... unless each count lists its own places
@@ -357,8 +357,8 @@ def test_a_small_count_of_places_restated_is_one_indicator(text, values):
     ("text", "values"),
     [
         # a small count followed by the same words in another sentence is one figure
-        ("Có 5 ứng cử viên đại biểu HĐND tỉnh, gồm: ông Nguyễn Văn An. Cử tri đánh giá cao 5 ứng cử viên đại biểu HĐND tỉnh, "
-         "nhiệm kỳ tới.", [5]),
+        (("Có 5 ứng cử viên đại biểu HĐND tỉnh, gồm: ông Nguyễn Văn An. Cử tri đánh giá cao 5 ứng cử viên đại biểu HĐND tỉnh, "
+         "nhiệm kỳ tới."), [5]),
         # ... not when fewer words follow it, or other words
         ("Có 3 hộ nghèo. Năm qua có 3 hộ nghèo.", [3, 3]),
         ("Xã A có 3 hộ nhận quà Tết của huyện. Xã B có 3 hộ nhận quà Tết của tỉnh.", [3, 3]),
@@ -372,8 +372,8 @@ def test_a_small_count_restated_with_its_subject_is_one_indicator(text, values):
     ("text", "values"),
     [
         # in one sentence two equal large figures are two items, however large
-        ("Trong đó 4.724 ha đất nông nghiệp (giảm hơn 238ha so với năm 2024); 3.004 ha đất phi nông nghiệp "
-         "(tăng hơn 238 ha so với năm 2024).", [4724, 238, 3004, 238]),
+        (("Trong đó 4.724 ha đất nông nghiệp (giảm hơn 238ha so với năm 2024); 3.004 ha đất phi nông nghiệp "
+         "(tăng hơn 238 ha so với năm 2024)."), [4724, 238, 3004, 238]),
         ("Lễ thứ nhất với 150 đại biểu tham dự; lễ thứ hai tại Nhà Văn hóa xã với 150 đại biểu tham dự.", [150, 150]),
         # ... the same words around them make them one
         ("Xã có 2.569 khẩu; toàn xã 2.569 khẩu.", [2569]),

@@ -1,3 +1,4 @@
+import math
 from decimal import Decimal
 
 import pytest
@@ -12,16 +13,16 @@ WORDS = load_indicator_lexicon().numbers
 @pytest.mark.parametrize(
     ("written", "value"),
     [
-        ("209.376.000", Decimal("209376000")),
-        ("296.250.000", Decimal("296250000")),
-        ("8.157", Decimal("8157")),  # a dot before three digits groups thousands
+        ("209.376.000", Decimal(209376000)),
+        ("296.250.000", Decimal(296250000)),
+        ("8.157", Decimal(8157)),  # a dot before three digits groups thousands
         ("1,6", Decimal("1.6")),
         ("48,13", Decimal("48.13")),
         ("98,5", Decimal("98.5")),
-        ("03", Decimal("3")),
+        ("03", Decimal(3)),
         ("1.025,5", Decimal("1025.5")),
         ("7.9", Decimal("7.9")),  # English decimal point: not three digits after the dot
-        ("0", Decimal("0")),
+        ("0", Decimal(0)),
     ],
 )
 def test_parse_number(written, value):
@@ -88,7 +89,7 @@ def test_scaled_amounts_read_back_as_the_nearest_float(x, word):
 @given(st.text(alphabet="0123456789.,% tỷriệunghìn", max_size=40))
 def test_junk_never_raises_and_never_overflows(text):
     value = read_amount(text, WORDS)
-    assert value is None or value == value and abs(value) <= WORDS.max_value
+    assert value is None or not math.isnan(value) and abs(value) <= WORDS.max_value
 
 
 @pytest.mark.parametrize(("written", "value"), [("0", 0), ("007", 7), ("2023", 2023), ("9" * 15, 10**15 - 1)])

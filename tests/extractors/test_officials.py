@@ -6,14 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from vnextract.extractors.officials import (
-    GLOBAL_FEATURES,
-    OfficialsExtractor,
-    OfficialsSettings,
-    combined_accepts,
-)
+from hypothesis import given, settings, strategies as st
+
+from vnextract.extractors.officials import GLOBAL_FEATURES, OfficialsExtractor, OfficialsSettings, combined_accepts
 from vnextract.pipeline.documents import Article
 from vnextract.pipeline.segment import segment
 from vnextract.pipeline.text import comparison_key

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
+
 from vnextract.extractors.patterns import alternation, bare_alternation
 
 WORD_PIECES = ["hộ", "hộ kinh doanh", "học sinh", "h", "ộ", " ", "người", "người dân", "kinh", "x", "%", "."]

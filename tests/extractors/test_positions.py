@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
+
 from vnextract.extractors.names import NameRules, PlaceNames, lower_same_length
 from vnextract.extractors.positions import OfficeParser
 

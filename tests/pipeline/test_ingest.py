@@ -12,8 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from vnextract.pipeline import clean, ingest
 from vnextract.pipeline.documents import RawDocument, Reject

@@ -6,12 +6,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import SAMPLES
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from vnextract.pipeline import extract_text, run
-from vnextract.pipeline.run import BATCH_FILES, batches, process_document
 from vnextract.pipeline.documents import RawDocument
+from vnextract.pipeline.run import BATCH_FILES, batches, process_document
 from vnextract.schemas.tables import TABLES
 
 

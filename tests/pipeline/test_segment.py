@@ -1,3 +1,4 @@
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +9,13 @@ from underthesea.pipeline.sent_tokenize import PunktSentenceTokenizer, sent_toke
 
 from vnextract.pipeline.documents import Article
 from vnextract.pipeline.segment import (
-    _SENT_TOKENIZE, _SENTENCE_MARKS, _module_from_file, _sent_tokenize_file, make_doc, segment, split_sentences,
+    _SENT_TOKENIZE,
+    _SENTENCE_MARKS,
+    _module_from_file,
+    _sent_tokenize_file,
+    make_doc,
+    segment,
+    split_sentences,
 )
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
@@ -58,7 +65,7 @@ def test_sentence_at_agrees_with_reading_every_sentence(body, offset):
 @given(st.text(alphabet=st.sampled_from("aăâđêôơư ÁÀẢ.,;:!?\n0123456789/%-"), max_size=200))
 def test_sentences_are_ordered_non_overlapping_slices(body):
     sentences = split_sentences(body)
-    for first, second in zip(sentences, sentences[1:]):
+    for first, second in itertools.pairwise(sentences):
         assert first.end <= second.start
     for s in sentences:
         assert 0 <= s.start < s.end <= len(body)

@@ -11,9 +11,9 @@ from vnextract.schemas.tables import TABLES
 def _rows(n: int) -> TableRows:
     rows = TableRows()
     rows.rows["dates"] = [
-        dict(article_id=f"a{i}", start=0, end=4, text="2023", value="2023",
-             date_start=dt.date(2023, 1, 1), date_end=dt.date(2023, 12, 31),
-             granularity="year", is_event_date=False, year_source="explicit")
+        {"article_id": f"a{i}", "start": 0, "end": 4, "text": "2023", "value": "2023",
+             "date_start": dt.date(2023, 1, 1), "date_end": dt.date(2023, 12, 31),
+             "granularity": "year", "is_event_date": False, "year_source": "explicit"}
         for i in range(n)
     ]
     return rows

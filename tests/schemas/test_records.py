@@ -9,19 +9,19 @@ BODY = "Ngày 02/02/2023, phường thu 1,6 tỷ đồng."
 
 
 def _date(**changes):
-    fields = dict(
-        article_id="a", start=5, end=15, text="02/02/2023", value="2023-02-02",
-        date_start=dt.date(2023, 2, 2), date_end=dt.date(2023, 2, 2),
-        granularity="day", is_event_date=True, year_source="explicit",
-    )
+    fields = {
+        "article_id": "a", "start": 5, "end": 15, "text": "02/02/2023", "value": "2023-02-02",
+        "date_start": dt.date(2023, 2, 2), "date_end": dt.date(2023, 2, 2),
+        "granularity": "day", "is_event_date": True, "year_source": "explicit",
+    }
     return {**fields, **changes}
 
 
 def _indicator(**changes):
-    fields = dict(
-        article_id="a", start=28, end=39, evidence="1,6 tỷ đồng", subject="thu", value=1.6e9,
-        unit="VND", denominator=None, comparator="=", kind="actual", period=None, confidence=0.9,
-    )
+    fields = {
+        "article_id": "a", "start": 28, "end": 39, "evidence": "1,6 tỷ đồng", "subject": "thu", "value": 1.6e9,
+        "unit": "VND", "denominator": None, "comparator": "=", "kind": "actual", "period": None, "confidence": 0.9,
+    }
     return {**fields, **changes}
 
 

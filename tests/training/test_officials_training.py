@@ -11,8 +11,8 @@ import officials_ablation as ablation
 import officials_eval
 import pytest
 import train_officials
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
+
 from vnextract.extractors.officials import OfficialsExtractor, OfficialsSettings
 from vnextract.pipeline.text import comparison_key
 
