@@ -58,7 +58,7 @@ class PositionLexicon(Lexicon):
     not_after: list[str]
     lead_words: list[str]
     org_joiners: list[str]
-    org_qualifiers: list[str]
+    office_qualifiers: list[str]
     term_words: list[str]
     numbered_units: list[str]
     offices: list[OfficeEntry]
@@ -163,8 +163,8 @@ class OfficeParser:
         # a dotted abbreviation may be glued to the next word ("TT.Phan Rí Cửa")
         self.org = re.compile(rf"(?:(?:[ \t]+|(?<=\.)|[ \t]*[-–][ \t]*(?=[{UPPER}]))(?:{token}))+")
         # "Phó Bí thư chuyên trách Đảng ủy ...": a word on how the office is held, not the body
-        self.qualifier = re.compile(rf"(?:{alternation(lexicon.org_qualifiers)})(?:[ \t]+|$)")
-        self.qualifier_initials = frozenset(q[0] for q in lexicon.org_qualifiers)
+        self.qualifier = re.compile(rf"(?:{alternation(lexicon.office_qualifiers)})(?=[ \t]|$)")
+        self.qualifier_initials = frozenset(q[0] for q in lexicon.office_qualifiers)
         # "Đảng ủy Phường 1 khóa IX": the body's term closes the organization, but is not the body
         self.term_end = re.compile(rf"(?:[ \t,]+(?i:{alternation(lexicon.term_words)})[ \t]+(?:[IVXLC]+|\d+))+$")
         # "... Ủy ban MTTQ tỉnh 2. Bà ...": a run-together numbered list glues the next item's
@@ -307,10 +307,12 @@ class OfficeParser:
             return None, max(org_end, head.end()), name
         if raw_org[-1:] in _TERM_NUMBER_ENDS and (term := self.term_end.search(raw_org)):
             raw_org = raw_org[: term.start()]
-        if raw_org[:1] in self.qualifier_initials and (qualifier := self.qualifier.match(raw_org)):
-            raw_org = raw_org[qualifier.end() :]
-        organization = self._organization(entry, raw_org, bool(standing))
         position = self._position(entry, bool(vice), bool(standing))
+        if raw_org[:1] in self.qualifier_initials and (qualifier := self.qualifier.match(raw_org)):
+            # how the office is held is part of it: "Phó Trưởng Đoàn chuyên trách"
+            position = f"{position} {qualifier.group()}"
+            raw_org = raw_org[qualifier.end() :].lstrip(" \t")
+        organization = self._organization(entry, raw_org, bool(standing))
         province_org = entry.province_org if organization == entry.default_org else None
         office = Office(
             head.start(), head.end(), position, organization, bool(former), entry.party, province_org, entry.no_org

@@ -178,7 +178,7 @@ def test_not_officials_new_rules(extractor, text):
       "Phó Bí thư chuyên trách Đảng ủy UBND tỉnh 3. Ông Phan Trung Kiên - Giám đốc Sở Nội vụ"),
      {("Nguyễn Thành Đồng", "Chủ tịch", "Ủy ban Mặt trận Tổ quốc tỉnh"),
       ("Nguyễn Thị Hà Tân", "Ủy viên", "Tỉnh ủy"),
-      ("Nguyễn Thị Hà Tân", "Phó Bí thư", "Đảng ủy Ủy ban nhân dân tỉnh"),
+      ("Nguyễn Thị Hà Tân", "Phó Bí thư chuyên trách", "Đảng ủy Ủy ban nhân dân tỉnh"),
       ("Phan Trung Kiên", "Giám đốc", "Sở Nội vụ")}),
 ])
 def test_officials_fresh_corpus_rules(extractor, text, expected):

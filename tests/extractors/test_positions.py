@@ -112,8 +112,12 @@ def test_offices(text, expected):
     ("được bầu Bí thư chi đoàn ấp.", [("Bí thư", "Chi đoàn ấp")]),
     ("nguyên Chủ nhiệm Ủy ban Văn hóa của Quốc hội Phan Thanh Bình",
      [("Chủ nhiệm", "Ủy ban Văn hóa của Quốc hội")]),
-    # "chuyên trách" says how the office is held; the body follows it
-    ("A, Phó Bí thư chuyên trách Đảng ủy UBND tỉnh", [("Phó Bí thư", "Đảng ủy Ủy ban nhân dân tỉnh")]),
+    # "chuyên trách" says how the office is held, and stays with it; the body follows it
+    ("A, Phó Bí thư chuyên trách Đảng ủy UBND tỉnh", [("Phó Bí thư chuyên trách", "Đảng ủy Ủy ban nhân dân tỉnh")]),
+    ("A, Phó trưởng đoàn chuyên trách Đoàn ĐBQH tỉnh", [("Phó Trưởng Đoàn chuyên trách", "Đoàn Đại biểu Quốc hội tỉnh")]),
+    ("A, Phó Bí thư Thường trực chuyên trách Đảng ủy các cơ quan Đảng tỉnh",
+     [("Phó Bí thư Thường trực chuyên trách", "Đảng ủy các cơ quan Đảng tỉnh")]),
+    ("A, Trưởng Ban Chỉ đạo chuyên trách", [("Trưởng Ban", "Ban Chỉ đạo chuyên trách")]),  # after the body: its name
     # "TUV": the article's units tell a province when it names no committee
     ("Tổ đại biểu HĐND tỉnh gồm: A - TUV, Bí thư Đảng ủy phường Vĩnh Phúc. Cử tri của tỉnh kiến nghị.",
      [("Ủy viên", "Tỉnh ủy"), ("Bí thư", "Đảng ủy phường Vĩnh Phúc")]),
