@@ -162,7 +162,7 @@ class OfficeParser:
         )
         # a dotted abbreviation may be glued to the next word ("TT.Phan Rí Cửa")
         self.org = re.compile(rf"(?:(?:[ \t]+|(?<=\.)|[ \t]*[-–][ \t]*(?=[{UPPER}]))(?:{token}))+")
-        # "Phó Bí thư chuyên trách Đảng ủy ...": a word on how the office is held, not the body
+        # "Phó Bí thư chuyên trách Đảng ủy ...": a word on how the office is held, kept with the office
         self.qualifier = re.compile(rf"(?:{alternation(lexicon.office_qualifiers)})(?=[ \t]|$)")
         self.qualifier_initials = frozenset(q[0] for q in lexicon.office_qualifiers)
         # "Đảng ủy Phường 1 khóa IX": the body's term closes the organization, but is not the body
