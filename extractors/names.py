@@ -29,11 +29,13 @@ LOWER = "".join(
     if (ch := chr(code)).isalpha() and ch.islower()
 )
 CAP = rf"[{UPPER}]\w*"
-# A syllable of a name: one capital, then lower case ("Hương", not "HCM" or "TP").  The capital
-# comes first and the look-behind (nothing of a word before it) after it: a pattern opening with
-# a character class lets the regex engine skip ahead to the next capital.
-NAME_WORD = rf"[{UPPER}](?<!\w.)[{LOWER}]*(?!\w)"
-_WORD = re.compile(r"[\w./']+")
+# A syllable of a name: one capital, then lower case ("Hương", not "HCM" or "TP"); names of the
+# Central Highlands also join a capital to the next by an apostrophe ("Điểu K’Ré", "H’Hen Niê").
+# The capital comes first and the look-behind (nothing of a word before it) after it: a pattern
+# opening with a character class lets the regex engine skip ahead to the next capital.
+NAME_WORD = rf"[{UPPER}](?<!\w.)(?:[’'][{UPPER}])?[{LOWER}]*(?!\w)"
+_JOINED_CAPITAL = re.compile(rf"^[{UPPER}][’'](?=[{UPPER}])")
+_WORD = re.compile(r"[\w./'’]+")
 # A run of up to six capitalised words, as written before or after an office.
 NAME_RUN = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,5}}"
 NAME_RUN_END = re.compile(rf"{NAME_WORD}(?:[ \t]+{NAME_WORD})*$")
@@ -140,7 +142,9 @@ class NameRules:
         self._place_run = re.compile(rf"(?:{alternation(variants, word_start=True)})[ \t]+({CAP}(?:[ \t]+{CAP})*)")
 
     def is_name_word(self, word: str) -> bool:
-        """Return True when ``word`` can be a syllable of a name: "Hương", not "UBND" or "Ủy"."""
+        """Return True when ``word`` can be a syllable of a name: "Hương", "K’Ré", not "UBND" or "Ủy"."""
+        if not word.isalpha():
+            word = _JOINED_CAPITAL.sub("", word)  # "K’Ré" is read as "Ré"
         return (
             word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
             and word not in self.not_name
@@ -166,8 +170,13 @@ class NameRules:
     def may_start_name(self, words: list[str], i: int) -> bool:
         """Return True when ``words[i]`` may open a full name: a known surname, or any syllable
         followed by a middle name and a given name ("Cổ Thị Ngọc Điệp": "Thị", "Văn" are
-        almost never anything but middle names)."""
-        return words[i] in self.surname_rank or (i + 2 < len(words) and words[i + 1] in self.middle_names)
+        almost never anything but middle names).  A syllable joined by an apostrophe opens the
+        given names of the Central Highlands ("Y’Thanh Hà Niê Kđăm", "H’Hen Niê", "K’Ré")."""
+        return (
+            words[i] in self.surname_rank
+            or (i + 2 < len(words) and words[i + 1] in self.middle_names)
+            or _JOINED_CAPITAL.match(words[i]) is not None
+        )
 
     def is_place(self, words: Sequence[tuple[int, int, str]]) -> bool:
         """Return True when ``words`` spell a ward, district or province of the official list,

@@ -56,7 +56,7 @@ _STRONG_LINK_FEATURES = tuple(f"link={link}" for link in STRONG_LINKS)
 # searched within one line of the lower-cased text; a generated caption opens its line
 _CAPTION = re.compile(r"ảnh[ \t]*:|\(ảnh|ảnh minh họa")
 _GENERATED_CAPTION = "có thể là hình ảnh"
-_SEPARATOR_ENDS = ",:(-–—"  # the last character of a separator before an office
+_SEPARATOR_ENDS = ",:(-–—;"  # the last character of a separator before an office
 _SEPARATOR_AFTER = re.compile(r"[ \t]*(?:[,:(]|[-–—]+)[ \t]*")
 # what a list item's description does not run across: a line end, a sentence end
 _ITEM_BREAK = re.compile(r"\n|[.!?…][\"”)]?\s")
@@ -155,8 +155,11 @@ class CandidateFinder:
     def __init__(self, names: NameRules) -> None:
         context = names.context
         self.names = names
-        # "Anh Nguyễn Văn Tiệp (áo xanh), Bí thư ...": a short aside may sit between name and office
-        self.before_sep = re.compile(rf"({NAME_RUN})[ \t]*(?:\([^()\n]{{1,40}}\)[ \t]*)?(?:[,:(]|[-–—]+)[ \t]*$")
+        # "Anh Nguyễn Văn Tiệp (áo xanh), Bí thư ...": a short aside may sit between name and office,
+        # also as the first item in the brackets ("Võ Văn Hồng (cán bộ Ban Tổ chức; nguyên Bí thư ...")
+        self.before_sep = re.compile(
+            rf"({NAME_RUN})[ \t]*(?:\([^()\n]{{1,40}}\)[ \t]*)?(?:[,:(]|[-–—]+|\([^()\n;]{{1,40}};)[ \t]*$"
+        )
         # "A được bầu làm Bí thư", "A từng giữ các chức vụ: Phó Giám đốc ..."
         connector = rf"[ \t]+(?:{alternation(context.connectors + context.career_verbs)}){_VERB_END}"
         self.before_connector = re.compile(rf"({NAME_RUN}){connector}")

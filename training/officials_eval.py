@@ -90,7 +90,10 @@ class Counts:
         r = self.tp / max(1, self.tp + self.fn)
         pp = self.pair_tp / max(1, self.pair_tp + self.pair_fp)
         pr = self.pair_tp / max(1, self.pair_tp + self.pair_fn)
-        return {"P": p, "R": r, "F1": f1(p, r), "pairF1": f1(pp, pr), "org": self.org_ok / max(1, self.pair_tp)}
+        return {
+            "P": p, "R": r, "F1": f1(p, r), "pairF1": f1(pp, pr), "pair_errors": self.pair_fp + self.pair_fn,
+            "org": self.org_ok / max(1, self.pair_tp),
+        }
 
 
 def f1(p: float, r: float) -> float:

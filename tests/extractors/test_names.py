@@ -83,7 +83,8 @@ def test_name_from_left(rules, run, expected):
     assert name is None or text[name.start : name.end] == name.text
 
 
-_RUN_WORDS = ["Nguyễn", "Lê", "Văn", "Thị", "Hương", "Hà", "Cổ", "Xìn", "Y", "UBND", "Ủy", "ban", "TP.Huế"]
+_RUN_WORDS = ["Nguyễn", "Lê", "Văn", "Thị", "Hương", "Hà", "Cổ", "Xìn", "Y", "K’Ré", "H'Hen", "R’lấp", "UBND", "Ủy", "ban",
+              "TP.Huế"]
 
 
 @given(st.lists(st.sampled_from(_RUN_WORDS), max_size=9))
@@ -106,6 +107,9 @@ def test_name_tails_are_the_tails_that_read_as_full_names(rules, words):
     ("Hà Giang", False, None),  # a province
     ("Nguyễn Cư Trinh", True, None),  # a ward named after a person
     ("Xìn Thọ", False, None),  # an unknown surname with nothing else to tell
+    ("Điểu K’Ré", False, "Điểu K’Ré"),  # a capital joined to the next by an apostrophe
+    ("Tỉnh ủy H'Hen Niê", False, "H'Hen Niê"),  # ... opens a name of the Central Highlands
+    ("Đắk R’lấp Nguyễn Văn An", False, "Nguyễn Văn An"),  # a place's "R’lấp" is no name word
 ])
 def test_name_in_run(rules, run, after_place, expected):
     text = f"x {run} y"

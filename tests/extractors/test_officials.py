@@ -65,6 +65,12 @@ def pairs(extractor, body: str) -> set[tuple[str, str, str | None]]:
     # "và" before the next office joins offices, not the organization's words
     ("Ông Trần Văn An, Bí thư Huyện ủy và Chủ tịch UBND huyện phát biểu.",
      {("Trần Văn An", "Bí thư", "Huyện ủy"), ("Trần Văn An", "Chủ tịch", "Ủy ban nhân dân huyện")}),
+    # names of the Central Highlands join a capital to the next by an apostrophe, either kind
+    ("Các đồng chí: Điểu K’Ré, Phó Bí thư Thường trực Tỉnh ủy; Y'Thanh Hà Niê Kđăm, Bí thư Tỉnh ủy dự.",
+     {("Điểu K’Ré", "Phó Bí thư Thường trực", "Tỉnh ủy"), ("Y'Thanh Hà Niê Kđăm", "Bí thư", "Tỉnh ủy")}),
+    # the offices in brackets after a first item that is not one
+    ("Ông Lê Văn Tám (cán bộ Ban Tổ chức; nguyên Chủ tịch UBND phường An Phú) phát biểu.",
+     {("Lê Văn Tám", "Chủ tịch", "Ủy ban nhân dân phường An Phú")}),
 ])
 def test_officials_grammar(extractor, text, expected):
     assert pairs(extractor, text) == expected

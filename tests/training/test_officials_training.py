@@ -68,7 +68,9 @@ def test_combined_beats_rules_and_model_out_of_fold(corpus_dir):
     paths = ablation.SETS["out-of-fold"]
     rules, model, combined = (ablation.figures(paths, system) for system in ("rules", "model", "combined"))
     assert combined["F1"] > max(rules["F1"], model["F1"])
-    assert combined["pairF1"] >= max(rules["pairF1"], model["pairF1"])
+    # pairs: no more wrong or missing (name, position) pairs than either; F1 would also weigh
+    # a miss against an addition, which the thresholds trade on purpose
+    assert combined["pair_errors"] <= min(rules["pair_errors"], model["pair_errors"])
 
 
 def test_training_gold_lines_are_json_with_sources_and_officials():
