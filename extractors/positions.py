@@ -22,8 +22,6 @@ from vnextract.schemas.lexicon import Lexicon, load_lexicon
 _PACKAGE = "vnextract.extractors"
 _SPACES = re.compile(r"\s+")
 _WORD_START = re.compile(r"(?<!\w)\w")
-# "TT.Phan Rí Cửa", "TP.Huế": a dotted abbreviation glued to the name it introduces
-_GLUED_ABBREVIATION = re.compile(r"(?<=TP\.|TX\.|TT\.)(?=\w)")
 # what tells a city from a province in the offices around "TUV" (Thành ủy or Tỉnh ủy viên)
 _CITY = re.compile(r"(?i:thành phố|thành ủy)|(?<!\w)TP(?!\w)")
 _PROVINCE = re.compile(r"(?<!\w)(?i:tỉnh)(?!\w)")
@@ -179,6 +177,8 @@ class OfficeParser:
         self.header_before = re.compile(rf"(?<!\w){self.header_word}[ \t]+(?:đồng chí[ \t]+)?(?:là[ \t]+)?$")
         abbreviations = context.abbreviations
         self.abbreviation = re.compile(rf"(?:{alternation(list(abbreviations), word_start=True)})(?!\w)")
+        # "TT.Phan Rí Cửa", "P.Tân Định": a dotted abbreviation glued to the name it introduces
+        self.glued_abbreviation = re.compile(rf"(?<!\w)({dotted})(?=\w)")
         self.expansions = abbreviations
         self.committee = re.compile(rf"(?i:{alternation(context.party_committees)})(?!\w)")
         self.unit = re.compile(rf"(?<!\w)(?i:{alternation(context.unit_words)})(?!\w)")
@@ -360,7 +360,7 @@ class OfficeParser:
         """Return ``raw`` with its blanks collapsed and its abbreviations expanded."""
         spaced = " ".join(raw.split())
         if "." in spaced:
-            spaced = _GLUED_ABBREVIATION.sub(" ", spaced)
+            spaced = self.glued_abbreviation.sub(r"\1 ", spaced)
         return self.abbreviation.sub(lambda m: self.expansions[m.group()], spaced).strip()
 
     def _name_at_end(self, text: str, lowered: str, start: int, end: int, places: PlaceNames) -> NameSpan | None:

@@ -23,8 +23,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from vnextract.pipeline.documents import Article, SegmentedArticle, Sentence
 from vnextract.pipeline.text import unify_tones
+from vnextract.schemas.lexicon import Lexicon, load_lexicon
 
 if TYPE_CHECKING:
     import spacy
@@ -48,6 +51,21 @@ _ONE_SENTENCE = re.compile(rf"[^{_SENTENCE_MARKS}]*+(?:[{_SENTENCE_MARKS}]++\s*+
 # stretch starts at the space before it.
 _STRETCH_FROM_MARK = re.compile(rf"[{_SENTENCE_MARKS}][^ ]*(?: +[^ ]*[{_SENTENCE_MARKS}][^ ]*)*(?: +[^ ]+)?")
 _SENT_TOKENIZE = "underthesea.pipeline.sent_tokenize"
+
+
+class SegmentRules(Lexicon):
+    """``segment.json``: abbreviations whose dot ends no sentence."""
+
+    doc: str = Field("", alias="_doc")
+    abbreviations: list[str]
+
+
+RULES = load_lexicon("vnextract.pipeline", "segment.json", SegmentRules)
+# a sentence cut after one ("... UBND TT." | "Cần Thạnh ..."), read back from its end
+_ABBREVIATION_END = re.compile(
+    rf"(?<![\w.])(?:{'|'.join(map(re.escape, RULES.abbreviations))})"
+    rf"(?:\.(?:{'|'.join(map(re.escape, RULES.abbreviations))}))*\.\Z"
+)
 
 
 @lru_cache(maxsize=1)
@@ -123,8 +141,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if _ONE_SENTENCE.fullmatch(text):  # sent_tokenize returns it stripped, if not blank
         return [(len(text) - len(text.lstrip()), len(text.rstrip()))] if text.strip() else []
     if text.isprintable():  # no space but " " (the tidy text of every article)
-        return _spans_around_marks(text)
-    return _tokenized_spans(text)
+        return _abbreviations_joined(text, _spans_around_marks(text))
+    return _abbreviations_joined(text, _tokenized_spans(text))
+
+
+def _abbreviations_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return ``spans`` with each sentence that ends on an abbreviation joined to the next."""
+    joined = spans[:1]
+    for start, end in spans[1:]:
+        last_start, last_end = joined[-1]
+        if _ABBREVIATION_END.search(text, max(last_start, last_end - 24), last_end):
+            joined[-1] = (last_start, end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _tokenized_spans(text: str) -> list[tuple[int, int]]:

@@ -68,6 +68,12 @@ def pairs(extractor, body: str) -> set[tuple[str, str, str | None]]:
     # names of the Central Highlands join a capital to the next by an apostrophe, either kind
     ("Các đồng chí: Điểu K’Ré, Phó Bí thư Thường trực Tỉnh ủy; Y'Thanh Hà Niê Kđăm, Bí thư Tỉnh ủy dự.",
      {("Điểu K’Ré", "Phó Bí thư Thường trực", "Tỉnh ủy"), ("Y'Thanh Hà Niê Kđăm", "Bí thư", "Tỉnh ủy")}),
+    # dotted abbreviations of units, glued to the name or not, are expanded; the sentence goes on after them
+    ("Dự có ông Lê Văn Tám, Bí thư Đảng ủy P.Tân Định và bà Lê Thị Hoa, Bí thư Chi bộ KP. 3 phát biểu.",
+     {("Lê Văn Tám", "Bí thư", "Đảng ủy phường Tân Định"), ("Lê Thị Hoa", "Bí thư", "Chi bộ khu phố 3")}),
+    ("Dự có ông Võ Văn Cường, Chủ tịch UBND Q.3 và ông Phạm Văn Dũng, Phó Chủ tịch UBND H.Cần Giờ.",
+     {("Võ Văn Cường", "Chủ tịch", "Ủy ban nhân dân quận 3"),
+      ("Phạm Văn Dũng", "Phó Chủ tịch", "Ủy ban nhân dân huyện Cần Giờ")}),
     # the offices in brackets after a first item that is not one
     ("Ông Lê Văn Tám (cán bộ Ban Tổ chức; nguyên Chủ tịch UBND phường An Phú) phát biểu.",
      {("Lê Văn Tám", "Chủ tịch", "Ủy ban nhân dân phường An Phú")}),
