@@ -171,6 +171,7 @@ class OfficeParser:
         self.numbered_units = frozenset(lexicon.numbered_units)
         # "Chủ tịch nước Lương Cường": a name right after an office that takes no organization
         self.name_after = re.compile(rf"[ \t]+({NAME_RUN})")
+        self.aside_then_name = re.compile(rf"[ \t]*\([^()\n]{{1,40}}\)[ \t]+({NAME_RUN})")
         self.glue = re.compile(r"[ \t]*(?:,|/|&|[-–])?[ \t]*(?:(?:và|kiêm)[ \t]+)?")
         self.header_word = "các"
         # on the lower-cased text: "các Ủy viên", "các đồng chí Ủy viên", "các đồng chí là Đảng ủy viên"
@@ -300,7 +301,10 @@ class OfficeParser:
             if text[org_end - 1].isdigit():  # "... tỉnh 2. Bà ...": maybe a list's next number
                 org_end = self._without_list_number(text, org_start, org_end)
             name = self._name_at_end(text, lowered, org_start, org_end, places)
-        if name is not None:
+            if name is None and (aside := self.aside_then_name.match(text, org_end)):
+                # "Bí thư Huyện ủy Nhơn Trạch (Đồng Nai) Nguyễn Văn An": the aside is no part of the body
+                name = self._name_opening(text, aside.start(1), aside.end(1))
+        if name is not None and name.start < org_end:
             org_end = name.start
         raw_org = text[org_start:org_end].strip(" \t-–")
         if entry.requires_org and not raw_org:
@@ -322,10 +326,12 @@ class OfficeParser:
     def _name_right_after(self, text: str, end: int) -> NameSpan | None:
         """Return the name written right after an office that takes no organization, or None."""
         run = self.name_after.match(text, end)
-        if run is None:
-            return None
-        name = self.names.name_in_run(text, run.start(1), run.end(1), after_place=False)
-        return name if name is not None and name.start == run.start(1) else None
+        return None if run is None else self._name_opening(text, run.start(1), run.end(1))
+
+    def _name_opening(self, text: str, start: int, end: int) -> NameSpan | None:
+        """Return the name that the capitalised run ``text[start:end]`` opens with, or None."""
+        name = self.names.name_in_run(text, start, end, after_place=False)
+        return name if name is not None and name.start == start else None
 
     def _without_list_number(self, text: str, start: int, end: int) -> int:
         """Return where the organization ``text[start:end]`` ends once a list number glued to
