@@ -156,9 +156,11 @@ class CandidateFinder:
         context = names.context
         self.names = names
         # "Anh Nguyễn Văn Tiệp (áo xanh), Bí thư ...": a short aside may sit between name and office,
-        # also as the first item in the brackets ("Võ Văn Hồng (cán bộ Ban Tổ chức; nguyên Bí thư ...")
+        # also as the first item in the brackets ("Võ Văn Hồng (cán bộ Ban Tổ chức; nguyên Bí thư ..."),
+        # or a title that is no office ("bà Nguyễn Việt Hà Đại biểu Quốc hội khóa XV, Giám đốc ...")
+        title = rf"[ \t]*,?[ \t]+(?i:{alternation(context.titles_after_name)})(?!\w)[^,;:()\n]{{0,40}}?"
         self.before_sep = re.compile(
-            rf"({NAME_RUN})[ \t]*(?:\([^()\n]{{1,40}}\)[ \t]*)?(?:[,:(]|[-–—]+|\([^()\n;]{{1,40}};)[ \t]*$"
+            rf"({NAME_RUN})(?:[ \t]*\([^()\n]{{1,40}}\)|{title})?[ \t]*(?:[,:(]|[-–—]+|\([^()\n;]{{1,40}};)[ \t]*$"
         )
         # "A được bầu làm Bí thư", "A từng giữ các chức vụ: Phó Giám đốc ..."
         connector = rf"[ \t]+(?:{alternation(context.connectors + context.career_verbs)}){_VERB_END}"

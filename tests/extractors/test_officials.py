@@ -74,6 +74,10 @@ def pairs(extractor, body: str) -> set[tuple[str, str, str | None]]:
     ("Dự có ông Võ Văn Cường, Chủ tịch UBND Q.3 và ông Phạm Văn Dũng, Phó Chủ tịch UBND H.Cần Giờ.",
      {("Võ Văn Cường", "Chủ tịch", "Ủy ban nhân dân quận 3"),
       ("Phạm Văn Dũng", "Phó Chủ tịch", "Ủy ban nhân dân huyện Cần Giờ")}),
+    # a title that is no office may sit between the name and the office
+    ("Dự có bà Nguyễn Việt Hà Đại biểu Quốc hội khóa XV, Giám đốc Agribank Chi nhánh tỉnh Tuyên Quang.",
+     {("Nguyễn Việt Hà", "Giám đốc", "Agribank Chi nhánh tỉnh Tuyên Quang")}),
+    ("Dự có ông Lê Văn Tám, đại biểu HĐND tỉnh, Chủ tịch UBND xã.", {("Lê Văn Tám", "Chủ tịch", "Ủy ban nhân dân xã")}),
     # a place in brackets between the office and the name written after it is no part of the body
     ("Theo Bí thư Đảng ủy, Chủ tịch HĐND xã Phước An (H.Nhơn Trạch) Lê Ngọc Lân, xã đã hoàn thành.",
      {("Lê Ngọc Lân", "Bí thư", "Đảng ủy xã Phước An"), ("Lê Ngọc Lân", "Chủ tịch", "Hội đồng nhân dân xã Phước An")}),

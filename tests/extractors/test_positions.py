@@ -86,7 +86,8 @@ def offices(text: str) -> list[tuple[str, str | None]]:
     # organizations keep their lower-case words and dotted abbreviations
     ("Chủ tịch Ủy ban bầu cử xã", [("Chủ tịch", "Ủy ban bầu cử xã")]),
     ("Giám đốc Sở Giáo dục và Đào tạo tỉnh Bình Dương", [("Giám đốc", "Sở Giáo dục và Đào tạo tỉnh Bình Dương")]),
-    ("Giám đốc Ngân hàng Nhà nước chi nhánh", [("Giám đốc", "Ngân hàng Nhà nước")]),
+    ("Giám đốc Ngân hàng Nhà nước chi nhánh tỉnh Tuyên Quang",
+     [("Giám đốc", "Ngân hàng Nhà nước chi nhánh tỉnh Tuyên Quang")]),
     ("Bí thư Đảng ủy TT.Phan Rí Cửa", [("Bí thư", "Đảng ủy thị trấn Phan Rí Cửa")]),
     ("Bí thư Đảng ủy phường biểu dương", [("Bí thư", "Đảng ủy phường")]),  # "biểu" only in "đại biểu"
     ("Trưởng Đoàn đại biểu Quốc hội tỉnh", [("Trưởng Đoàn", "Đoàn đại biểu Quốc hội tỉnh")]),
