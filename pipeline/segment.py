@@ -61,11 +61,9 @@ class SegmentRules(Lexicon):
 
 
 RULES = load_lexicon("vnextract.pipeline", "segment.json", SegmentRules)
-# a sentence cut after one ("... UBND TT." | "Cần Thạnh ..."), read back from its end
-_ABBREVIATION_END = re.compile(
-    rf"(?<![\w.])(?:{'|'.join(map(re.escape, RULES.abbreviations))})"
-    rf"(?:\.(?:{'|'.join(map(re.escape, RULES.abbreviations))}))*\.\Z"
-)
+_ABBREVIATION = "|".join(map(re.escape, RULES.abbreviations))
+# a sentence cut after one, or after a run of them ("... UBND TT." | "Cần Thạnh ...", "PGS.TS."), read at its end
+_ABBREVIATION_END = re.compile(rf"(?<![\w.])(?:{_ABBREVIATION})(?:\.(?:{_ABBREVIATION}))*\.\Z")
 
 
 @lru_cache(maxsize=1)
