@@ -68,6 +68,7 @@ class ContextLexicon(Lexicon):
     committee_of_unit: dict[str, str]
     unit_words: list[str]
     not_name_words: list[str]
+    closing_given_names: list[str]
     abbreviations: dict[str, str]
     org_compounds: list[str]
     middle_names: list[str]
@@ -116,6 +117,7 @@ class NameRules:
         self.middle_names = frozenset(self.context.middle_names)
         self.honorific_words = frozenset(h.capitalize() for h in self.context.honorifics if " " not in h)
         self.not_name = set(self.context.not_name_words)
+        self.closing_given_names = frozenset(self.context.closing_given_names)
         self.org_compounds = set(self.context.org_compounds)
         self.honoured = {comparison_key(n) for n in self.context.honoured_names}
         # The "..._before" patterns read a lower-cased window that ends where a name or run
@@ -284,7 +286,7 @@ class NameRules:
         words = _words(text, start, self.run_end(text, start, end))
         lead = 1 if words and words[0][2] in self.honorific_words else 0
         words = words[lead:]
-        if not 2 <= len(words) <= 4 or not all(self.is_name_word(w) for _, _, w in words):
+        if not 2 <= len(words) <= 4 or not all(self._is_name_syllable(w, i, len(words)) for i, (_, _, w) in enumerate(words)):
             return None
         if not lead and not self.honorific_before.search(lower_same_length(text[max(0, start - 12) : start])):
             return None
@@ -295,9 +297,16 @@ class NameRules:
         all name words, a surname (or a syllable before a middle name) first."""
         # every syllable of a tail is a name word: tails start after the last other word
         first, lowest = len(texts), max(0, len(texts) - 5)
+        if texts and texts[-1] in self.closing_given_names:  # "Nguyễn Văn Hội"
+            first -= 1
         while first > lowest and self.is_name_word(texts[first - 1]):
             first -= 1
         return [i for i in range(first, len(texts) - 1) if self.may_start_name(texts, i)]
+
+    def _is_name_syllable(self, word: str, index: int, count: int) -> bool:
+        """Return True when ``word``, syllable ``index`` of ``count``, can be there in a name: a name
+        word anywhere, a given name that is also a common word only last ("Nguyễn Văn Hội")."""
+        return self.is_name_word(word) or (index == count - 1 and index > 0 and word in self.closing_given_names)
 
     def contains_name(self, text: str, start: int, end: int) -> bool:
         """Return True when some run of capitalised words in ``text[start:end]`` is a full name."""

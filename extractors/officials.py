@@ -165,6 +165,10 @@ class CandidateFinder:
         # "A được bầu làm Bí thư", "A từng giữ các chức vụ: Phó Giám đốc ..."
         connector = rf"[ \t]+(?:{alternation(context.connectors + context.career_verbs)}){_VERB_END}"
         self.before_connector = re.compile(rf"({NAME_RUN}){connector}")
+        # "ông A, Bí thư Đảng ủy xã được bầu giữ chức Chủ tịch HĐND xã": a verb of more than one
+        # word between two chains hands the second to the first one's holder ("là", "làm" do not)
+        handing = [c for c in context.connectors if " " in c]
+        self.handed_on = re.compile(rf"[ \t]*,?[ \t]*(?:{alternation(handing)}){_VERB_END}[ \t]*")
         titles = alternation(context.honorifics + context.ranks)
         self.after = re.compile(rf"[ \t]*(?:,|:|là)?[ \t]*(?:(?i:(?<!\w)(?:{titles}))[ \t]+)*({NAME_RUN})")
         self.and_after = re.compile(rf"[ \t]*(?:,|và)[ \t]*(?:(?i:(?<!\w)(?:{titles}))[ \t]+)*({NAME_RUN})")
@@ -192,11 +196,18 @@ class CandidateFinder:
         taken.update(c.name_after.start for c in chains if c.name_after is not None)
         found: list[Candidate] = []
         at = {c.start: c for c in chains}
+        held: Candidate | None = None  # the last chain's holder, named before it
         for chain in chains:
             if chain.is_header:
                 found.extend(self._header_members(text, chain, at))
-            else:
-                found.extend(self._for_chain(text, lowered, chain, starts, taken))
+                held = None
+                continue
+            handed = None
+            if held is not None and self.handed_on.fullmatch(text, held.chain.end, chain.start):
+                handed = Candidate(held.name, chain, "connector")
+            own = self._for_chain(text, lowered, chain, starts, taken, handed)
+            found.extend(own)
+            held = next((c for c in own if c.link in ("name_first", "connector") and not c.alias), None)
         return found
 
     def _header_members(self, text: str, chain: Chain, at: dict[int, Chain]) -> list[Candidate]:
@@ -259,7 +270,11 @@ class CandidateFinder:
             return None
         return end
 
-    def _for_chain(self, text: str, lowered: str, chain: Chain, starts: set[int], taken: set[int]) -> list[Candidate]:
+    def _for_chain(
+        self, text: str, lowered: str, chain: Chain, starts: set[int], taken: set[int], handed: Candidate | None = None
+    ) -> list[Candidate]:
+        """Return the names proposed for ``chain``; ``handed`` is the previous chain's holder when a
+        verb hands this chain on to them."""
         line_start = text.rfind("\n", 0, chain.start) + 1
         window = max(line_start, chain.start - 90)
         # a name is linked by a separator ("A, Bí thư") or by a verb ("A được bầu làm Bí thư"):
@@ -271,7 +286,7 @@ class CandidateFinder:
             # "Nguyễn Anh Thắng - ..." is a full name, not the honorific "anh" and a given name
             alias = None if named else self._alias_before(text, window, chain, self.alias_before, "name_first")
         if not (named or alias) and (last.isalpha() or last == ":"):  # a verb, maybe with a colon
-            connected = self._linked_before(text, window, chain, self.before_connector, "connector")
+            connected = self._linked_before(text, window, chain, self.before_connector, "connector") or handed
             alias = None if connected else self._alias_before(text, window, chain, self.alias_career, "connector")
         before = [c for c in (named, connected, alias) if c is not None and c.name.start not in taken]
         if not before and chain.trailing_name is None and (subject := self._subject(text, lowered, line_start, chain)):

@@ -117,13 +117,13 @@ def figures(paths: list[Path], system: str) -> dict[str, float]:
 
 
 def main() -> None:
-    print(f"{'set':17} {'system':22} {'P':>6} {'R':>6} {'F1':>6} {'pairF1':>7} {'errors':>6} {'org':>6}")
+    print(f"{'set':17} {'system':22} {'P':>6} {'R':>6} {'F1':>6} {'errors':>6} {'pairF1':>7} {'errors':>6} {'org':>6}")
     for set_name, paths in SETS.items():
         for system in SYSTEMS:
             f = figures(paths, system)
             print(
-                f"{set_name:17} {system:22} {f['P']:6.3f} {f['R']:6.3f} {f['F1']:6.3f} {f['pairF1']:7.3f} "
-                f"{f['pair_errors']:6d} {f['org']:6.3f}"
+                f"{set_name:17} {system:22} {f['P']:6.3f} {f['R']:6.3f} {f['F1']:6.3f} {f['errors']:6d} "
+                f"{f['pairF1']:7.3f} {f['pair_errors']:6d} {f['org']:6.3f}"
             )
 
 

@@ -91,7 +91,8 @@ class Counts:
         pp = self.pair_tp / max(1, self.pair_tp + self.pair_fp)
         pr = self.pair_tp / max(1, self.pair_tp + self.pair_fn)
         return {
-            "P": p, "R": r, "F1": f1(p, r), "pairF1": f1(pp, pr), "pair_errors": self.pair_fp + self.pair_fn,
+            "P": p, "R": r, "F1": f1(p, r), "errors": self.fp + self.fn,
+            "pairF1": f1(pp, pr), "pair_errors": self.pair_fp + self.pair_fn,
             "org": self.org_ok / max(1, self.pair_tp),
         }
 

@@ -84,16 +84,18 @@ def test_name_from_left(rules, run, expected):
 
 
 _RUN_WORDS = ["Nguyễn", "Lê", "Văn", "Thị", "Hương", "Hà", "Cổ", "Xìn", "Y", "K’Ré", "H'Hen", "R’lấp", "UBND", "Ủy", "ban",
-              "TP.Huế"]
+              "TP.Huế", "Hội", "Dự"]
 
 
 @given(st.lists(st.sampled_from(_RUN_WORDS), max_size=9))
 @settings(max_examples=300, deadline=None)
 def test_name_tails_are_the_tails_that_read_as_full_names(rules, words):
+    # every syllable a name word, but the last may be a given name that is also a common word
     full_names = [
         i for i in range(len(words))
         if 2 <= len(words) - i <= 5 and rules.may_start_name(words[i:], 0)
-        and all(rules.is_name_word(w) for w in words[i:])
+        and all(rules.is_name_word(w) for w in words[i:-1])
+        and (rules.is_name_word(words[-1]) or words[-1] in rules.closing_given_names)
     ]
     assert rules._name_tails(words) == full_names
 
@@ -110,6 +112,9 @@ def test_name_tails_are_the_tails_that_read_as_full_names(rules, words):
     ("Điểu K’Ré", False, "Điểu K’Ré"),  # a capital joined to the next by an apostrophe
     ("Tỉnh ủy H'Hen Niê", False, "H'Hen Niê"),  # ... opens a name of the Central Highlands
     ("Đắk R’lấp Nguyễn Văn An", False, "Nguyễn Văn An"),  # a place's "R’lấp" is no name word
+    ("Hoàng Nguyên Dự", False, "Hoàng Nguyên Dự"),  # a common word closes a name as a given name
+    ("Nguyễn Văn Hội", True, "Nguyễn Văn Hội"),
+    ("Dự Nguyễn Văn An", False, "Nguyễn Văn An"),  # ... but opens none
 ])
 def test_name_in_run(rules, run, after_place, expected):
     text = f"x {run} y"

@@ -74,6 +74,10 @@ def pairs(extractor, body: str) -> set[tuple[str, str, str | None]]:
     ("Dự có ông Võ Văn Cường, Chủ tịch UBND Q.3 và ông Phạm Văn Dũng, Phó Chủ tịch UBND H.Cần Giờ.",
      {("Võ Văn Cường", "Chủ tịch", "Ủy ban nhân dân quận 3"),
       ("Phạm Văn Dũng", "Phó Chủ tịch", "Ủy ban nhân dân huyện Cần Giờ")}),
+    # a given name that is also a common word ("Hội", "Dự") closes a name, and opens none
+    ("Dự có ông Nguyễn Văn Hội, Chủ tịch UBND xã và ông Hoàng Nguyên Dự - Phó Bí thư Tỉnh ủy.",
+     {("Nguyễn Văn Hội", "Chủ tịch", "Ủy ban nhân dân xã"), ("Hoàng Nguyên Dự", "Phó Bí thư", "Tỉnh ủy")}),
+    ("Dự Đại hội có Bí thư Huyện ủy Lê Văn Tám.", {("Lê Văn Tám", "Bí thư", "Huyện ủy")}),
     # a title that is no office may sit between the name and the office
     ("Dự có bà Nguyễn Việt Hà Đại biểu Quốc hội khóa XV, Giám đốc Agribank Chi nhánh tỉnh Tuyên Quang.",
      {("Nguyễn Việt Hà", "Giám đốc", "Agribank Chi nhánh tỉnh Tuyên Quang")}),
@@ -101,6 +105,9 @@ def test_officials_grammar(extractor, text, expected):
       "chức vụ: Phó Giám đốc Sở Tư pháp, Chủ tịch UBND quận 2."),
      {("Lê Văn Thanh", "Bí thư", "Đảng ủy phường"), ("Lê Văn Thanh", "Phó Giám đốc", "Sở Tư pháp"),
       ("Lê Văn Thanh", "Chủ tịch", "Ủy ban nhân dân quận 2")}),
+    # a verb of more than one word between two chains hands the second to the first one's holder
+    ("Kết quả, ông Đồng Minh Hoàng, Bí thư Đảng ủy xã được bầu giữ chức Chủ tịch HĐND xã khóa X.",
+     {("Đồng Minh Hoàng", "Bí thư", "Đảng ủy xã"), ("Đồng Minh Hoàng", "Chủ tịch", "Hội đồng nhân dân xã")}),
 ])
 def test_portrait_links_of_the_rules(text, expected):
     assert pairs(OfficialsExtractor(OfficialsSettings(mode="rules")), text) == expected
