@@ -245,6 +245,8 @@ class _Rules:
         self._unit_patterns: dict[tuple[str, ...], re.Pattern[str]] = {}
         self.any_unit = self.unit_pattern(UNIT_KINDS)
         self.next_word = re.compile(r"[ \t]+([^\W\d_]+)")
+        # "1.283 người/km2", "6,5 tấn/ha": a count or measure per area or measure is a rate
+        self.per_measure = re.compile(rf"/(?:{alternation(lex.measures)})(?![^\W_])")
         self.money_context = re.compile(rf"(?<![^\W\d_])(?:{alternation(lex.money_context)}){word_end}")
         self.range_joiner = re.compile(rf"[ \t]*(?:{alternation(lex.range_joiners)})[ \t]*(?=\d)")
         # "trở lên" / "trở xuống" after a quantity: one named group each, at least first
@@ -550,7 +552,12 @@ class _ArticleReader:
             kind = m.lastgroup  # the one named group of the alternative that matched
             if kind == "not_unit":
                 return None
-            return _UNIT_NAMES.get(kind, m.group(kind)), _UNIT_CLASSES[kind], m.end()
+            unit, unit_class = _UNIT_NAMES.get(kind, m.group(kind)), _UNIT_CLASSES[kind]
+            if unit_class in ("noun", "measure") and (per := rules.per_measure.match(text, m.end())):
+                # a rate: what it measures is the clause before it; its unit is the head, as the
+                # gold writes "%" for "%/năm" and "VND" for "đồng/người/năm"
+                return unit, "measure", per.end()
+            return unit, unit_class, m.end()
         if scaled and not ratio and self._money_context(match.start()):
             return "VND", "money", pos
         digits = match.group(1).replace(".", "")

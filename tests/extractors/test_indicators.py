@@ -74,6 +74,10 @@ def only(body: str):
         # a scale word before a measure
         ("Sản lượng đánh bắt đạt 30 ngàn tấn.", 30_000, "tấn", None),
         ("Xã có 2 nghìn ha lúa.", 2_000, "ha", None),
+        # a rate per area or measure keeps the head of its unit, as money and percentages do
+        ("Mật độ dân số trung bình 1.283 người/km2.", 1283, "người", None),
+        ("Năng suất lúa đạt 6,5 tấn/ha.", 6.5, "tấn", None),
+        ("Thu nhập bình quân đạt 60 triệu đồng/người/năm.", 60_000_000, "VND", None),
     ],
 )
 def test_value_unit_and_denominator(text, value, unit, denominator):
@@ -246,6 +250,8 @@ def test_the_cues_of_a_list_of_aims_reach_every_item():
         ("Đại hội có 250 đại biểu đại diện cho 4.400 đảng viên.", "đại biểu đại diện"),  # stops before the next count
         ("Xã có 12 chi bộ trực thuộc với 890 đảng viên.", "chi bộ trực thuộc"),
         ("Thu nhập bình quân đầu người tăng gấp 1,7 lần so với năm 2020.", "thu nhập bình quân đầu người"),
+        ("Mật độ dân số trung bình 1.283 người/km2.", "mật độ dân số trung bình"),  # a rate: the words before
+        ("Năng suất lúa đạt 6,5 tấn/ha.", "năng suất lúa"),
     ],
 )
 def test_subject_is_a_short_whole_phrase(text, subject):
