@@ -256,7 +256,9 @@ def test_is_caption(line, expected):
         ("Zalo", True), ("Thời tiết", True), ("Tỷ giá ngoại tệ", True), ("Đang online 58", True),
         ("Xuất bản thông tin", True), ("UBND Chi tiết bài viết", True), ("6", True), ("img_4709.jpg.jpg", True),
         ("• Lượt xem - 129", True), ("Theo dõi Báo Tây Ninh trên", True),
+        ("Nguồn Hà Nội TV : https://hanoionline.vn/bai-viet-355669.htm", True), ("Nguồn: https://x.vn/a", True),
         ("Đang online là hình thức họp mới của phường", False), ("Thời tiết năm nay thuận lợi cho mùa vụ.", False),
+        ("Nguồn vốn chính sách đạt 12 tỷ đồng.", False),
     ],
 )
 def test_is_furniture(line, expected):
@@ -383,7 +385,9 @@ def test_long_lines_are_never_captions(length, expected):
     "line, expected",
     [
         ("Khu phố mới khang trang - Ảnh 2.", True),
-        ("Học sinh đến trường đông đủ -Ảnh 2.", False),  # no space before the dash: not the credit
+        ("Ông A giữ chức Bí thư phường Vũng Tàu, TP HCM- Ảnh 1.", True),  # an image's alt text, glued
+        ("Học sinh đến trường đông đủ -Ảnh 2.", False),  # no space after the dash: not the credit
+        ('[caption id="attachment_22925" align="aligncenter" width="661"]Mỗi căn nhà trị giá 55 triệu đồng.', True),
         ("Lễ ra quân thu gom rác thải. NGUỒN ẢNH: Phường Một", True),
         ("Công trình mới được bàn giao. nguồn Ảnh: UBND phường", True),
         ("Nguồn ảnh: Báo Tây Ninh", True),
