@@ -90,6 +90,8 @@ class IndicatorLexicon(Lexicon):
     classifiers: list[str]
     not_units: list[str]
     target_units: list[str]
+    percent_bases: list[str]  # "đạt 100% kế hoạch": what a percentage is of, not a group measured
+    share_verbs: list[str]  # "chiếm 1,93% dân số": the noun after is the whole, the group is before
     area_units: list[str]
     achieved_before: list[str]
     name_prefixes: list[str]
@@ -270,6 +272,10 @@ class _Rules:
         self.multiple_before = Phrases(lex.multiple_before)
         self.stop_words = frozenset(lex.stop_words)
         self.target_units = frozenset(lex.target_units)
+        # "95% gia đình đạt ...", "100% số huyện ...": a share of a counted group, named after it
+        self.share_of = Phrases(["số", *(n for n in lex.counted_nouns if n not in lex.percent_bases)])
+        self.percent_bases = Phrases(lex.percent_bases)
+        self.share_verbs = Phrases(lex.share_verbs)
         self.area_units = frozenset(lex.area_units)
         # a count that opens a list of its items: "5 xã: Hòa Sơn, ...", "2 thôn gồm Áp, ..."
         self.enumeration_after = re.compile(rf"[ \t]*(?::|(?:bao[ \t]+)?gồm{word_end})")
@@ -752,12 +758,25 @@ class _ArticleReader:
         """
         if q.unit_class in ("noun", "guess") and not self._is_multiple(q):
             return self._right_words(q.end, q.unit)
+        if q.unit_class == "percent" and self._share_of_group(q):
+            return self._right_words(q.end, "")
         words = self._trimmed(WORD.findall(self.text, clause, q.start))
         if not words and clause > 1:  # "Thu ngân sách 3,7 tỷ đồng, đạt 100,2%": the clause before
             before = WORD.findall(self.text, self._clause_start(clause - 1), clause)
             first_number = next((i for i, w in enumerate(before) if w[0].isdigit()), len(before))
             words = self._trimmed(before[:first_number])
         return " ".join(words[self._subject_start(words) :]) or self._right_words(q.end, "")
+
+    def _share_of_group(self, q: Quantity) -> bool:
+        """Return True when percentage ``q`` is followed by the group it is a share of ("95% gia
+        đình đạt ..."), not by what it is measured against ("120% dự toán", "chiếm 2% dân số")."""
+        rules, end = self.rules, q.end
+        stop = CLAUSE_BREAK.search(self.text, end, min(len(self.text), end + 40))
+        words = [w.lower() for w in WORD.findall(self.text, end, stop.start() if stop else end + 40)[:4]]
+        if not words or rules.percent_bases.prefix(words, 0) or not rules.share_of.prefix(words, 0):
+            return False
+        before = [w.lower() for w in WORD.findall(self.text, self._clause_start(q.start), q.start)]
+        return not any(rules.share_verbs.suffix(before[: len(before) - i]) for i in range(min(3, len(before))))
 
     def _is_multiple(self, q: Quantity) -> bool:
         """Return True for "gấp 1,7 lần", "tăng 1,3 lần": a ratio to an earlier level, not a count."""
@@ -790,7 +809,7 @@ class _ArticleReader:
         """
         stop = CLAUSE_BREAK.search(self.text, end, min(len(self.text), end + 80))
         tail = WORD.findall(self.text, end, stop.start() if stop else min(len(self.text), end + 80))
-        tail = tail[: MAX_SUBJECT_WORDS - 2]
+        tail = tail[: MAX_SUBJECT_WORDS - (2 if head else 0)]
         for i, word in enumerate(tail):
             if word[0].isdigit():
                 tail = tail[:i]

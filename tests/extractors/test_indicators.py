@@ -252,6 +252,13 @@ def test_the_cues_of_a_list_of_aims_reach_every_item():
         ("Thu nhập bình quân đầu người tăng gấp 1,7 lần so với năm 2020.", "thu nhập bình quân đầu người"),
         ("Mật độ dân số trung bình 1.283 người/km2.", "mật độ dân số trung bình"),  # a rate: the words before
         ("Năng suất lúa đạt 6,5 tấn/ha.", "năng suất lúa"),
+        # a percentage of a group named after it measures that group ...
+        ("Toàn phường có 94,64% dân số tham gia bảo hiểm y tế.", "dân số tham gia bảo hiểm y tế"),
+        ("Đến nay, 100% số huyện đạt chuẩn nông thôn mới.", "số huyện đạt chuẩn nông thôn mới"),
+        # ... not what it is measured against, nor the whole a group is a share of
+        ("Thu ngân sách đạt 120% dự toán.", "thu ngân sách"),
+        ("Đồng bào dân tộc thiểu số chiếm tỷ lệ 1,93% dân số toàn xã.", "đồng bào dân tộc thiểu số"),
+        ("Tỷ lệ hộ nghèo còn 1,2%. Xã có 3 thôn.", "tỷ lệ hộ nghèo"),
     ],
 )
 def test_subject_is_a_short_whole_phrase(text, subject):
