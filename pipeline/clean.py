@@ -66,6 +66,7 @@ class LayoutRules(Lexicon):
     label_max_words: int
     sentence_end: str
     lead_patterns: list[str]
+    unit_words: list[str]
     caption_patterns: list[str]
     caption_scene_patterns: list[str]
     caption_final_clause: str
@@ -171,6 +172,13 @@ _PORTRAIT_WORDS = frozenset(unify_tones(word).casefold() for word in LAYOUT.port
 _GLUED = re.compile(LAYOUT.glued_sentence)
 _TITLE_OPENERS = "\"“‘'([«"
 _TITLE_FORBIDDEN = re.compile(LAYOUT.title_forbidden)
+# a line of units only ("QUẬN 5 - THÀNH PHỐ HỒ CHÍ MINH", "PHƯỜNG NGHĨA TÂN"): a masthead, never a
+# headline; each unit word, then a name of at most four words
+_UNITS_LINE = re.compile(
+    rf"^(?i:(?:(?:{'|'.join(map(re.escape, LAYOUT.unit_words))})\s+[^\W_][\w.]*(?:\s+[^\W_][\w.]*){{0,3}})"
+    r"(?:\s*[-–,]\s*|\s*$))+$"
+)
+_UNIT_WORDS = frozenset(word for unit in LAYOUT.unit_words for word in unit.split())
 _LIST_ITEM = re.compile(r"^(?:[-+•*]|\d+[.)]|\(\d+\)|[a-zđ]\))\s")
 _BYLINE_PREFIX = re.compile(LAYOUT.byline_prefix)
 _BYLINE_TRAIL = re.compile(r"[\s|/.]+$")
@@ -418,11 +426,33 @@ def _take_title(lines: list[str], meta_title: str, layout: Layout) -> list[str]:
 
 
 def _header_start(lines: list[str], limit: int = 3) -> int:
-    """Return the index of the first line that is neither a short label nor a caption."""
-    for index, line in enumerate(lines[:limit]):
-        if not (_is_label(line) or _has_caption_cue(line)):
+    """Return the index of the first line that is neither a short label, nor a caption, nor
+    part of the site's masthead."""
+    index = 0
+    while index < min(limit, len(lines)):
+        line = lines[index]
+        if _is_masthead(lines, index):
+            index += 2
+        elif _is_label(line) or _has_caption_cue(line) or _is_units_line(line):
+            index += 1
+        else:
             return index
-    return min(limit, len(lines))
+    return min(index, len(lines))
+
+
+def _is_units_line(line: str) -> bool:
+    """Return whether ``line`` only names administrative units, each name capitalised."""
+    return bool(_UNITS_LINE.match(line)) and all(
+        word[0].isupper() or word[0].isdigit() for word in re.findall(r"[^\W_][\w.]*", line)
+        if word.lower() not in _UNIT_WORDS
+    )
+
+
+def _is_masthead(lines: list[str], index: int) -> bool:
+    """Return whether ``lines[index]`` opens a site's masthead: a body's name in capitals over
+    the units it belongs to ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM" / "QUẬN 5 - THÀNH PHỐ HỒ CHÍ MINH");
+    a headline is never a list of units."""
+    return index + 1 < len(lines) and lines[index].isupper() and bool(_is_units_line(lines[index + 1]))
 
 
 def _drop_title_repeats(lines: list[str], title: str) -> list[str]:

@@ -220,6 +220,32 @@ def test_byline_under_the_headline_with_its_stamp():
     assert article.body == "Tối 6/11, phường Tương Mai tổ chức Ngày hội."
 
 
+@pytest.mark.parametrize("headline", [
+    "Thành tích tiêu biểu năm 2022 của Ủy ban MTTQ Việt Nam Quận 5",
+    "PHƯỜNG 13 TỔ CHỨC GIAO BAN CÔNG TÁC MẶT TRẬN QUÝ I/2023",  # in capitals too
+])
+def test_a_masthead_is_not_the_headline(headline):
+    # a body's name in capitals over the units it belongs to: the site, not the article's title
+    article = cleaned(f"ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\nQUẬN 5 - THÀNH PHỐ HỒ CHÍ MINH\n\n{headline}\n\n"
+                      "Sáng ngày 29/12/2022, Ủy ban MTTQ Việt Nam Quận 5 tổ chức hội nghị.")
+    assert article.title == headline
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("QUẬN 5 - THÀNH PHỐ HỒ CHÍ MINH", True), ("PHƯỜNG NGHĨA TÂN", True), ("Phường 9, Quận 3", True),
+    ("Xã Phan Rí Cửa quy mô dân số lớn nhất tỉnh Bình Thuận", False),  # a headline that opens with a unit
+    ("Phường Long Biên xác định trục sông Hồng", False), ("phường họp bàn", False),
+])
+def test_units_line(line, expected):
+    assert clean._is_units_line(line) is expected
+
+
+def test_an_english_publication_stamp_is_read():
+    article = cleaned("Phường Nghĩa Tân tổ chức tốt các hội nghị bầu cử tổ trưởng\n"
+                      "Publish date 28/08/2022 | 16:12 | View count: 148\nThực hiện kế hoạch, phường họp.")
+    assert (article.published, article.body) == (dt.date(2022, 8, 28), "Thực hiện kế hoạch, phường họp.")
+
+
 def test_a_signature_alone_is_no_article():
     assert cleaned("Sáng 1/8, phường họp.\nThu Hương").byline == "Thu Hương"
     assert isinstance(clean.clean(RawDocument(source="t", text="Thu Hương")), Reject)
