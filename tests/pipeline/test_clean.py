@@ -240,6 +240,15 @@ def test_units_line(line, expected):
     assert clean._is_units_line(line) is expected
 
 
+def test_a_wordpress_caption_inside_a_paragraph_is_cut_and_the_paragraph_kept():
+    article = cleaned(
+        "Sáng 4/11/2019, xã Hòa Hội tổ chức ngày hội.\n"
+        '[caption id="attachment_20012" align="aligncenter" width="629"] Ông A tặng hoa 20 phần quà[/caption]'
+        "Đến dự có ông Nguyễn Văn Hợp, Chủ tịch UBMTTQVN tỉnh."
+    )
+    assert article.body == "Sáng 4/11/2019, xã Hòa Hội tổ chức ngày hội.\nĐến dự có ông Nguyễn Văn Hợp, Chủ tịch UBMTTQVN tỉnh."
+
+
 def test_an_english_publication_stamp_is_read():
     article = cleaned("Phường Nghĩa Tân tổ chức tốt các hội nghị bầu cử tổ trưởng\n"
                       "Publish date 28/08/2022 | 16:12 | View count: 148\nThực hiện kế hoạch, phường họp.")
