@@ -452,7 +452,7 @@ def _is_masthead(lines: list[str], index: int) -> bool:
     """Return whether ``lines[index]`` opens a site's masthead: a body's name in capitals over
     the units it belongs to ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM" / "QUẬN 5 - THÀNH PHỐ HỒ CHÍ MINH");
     a headline is never a list of units."""
-    return index + 1 < len(lines) and lines[index].isupper() and bool(_is_units_line(lines[index + 1]))
+    return index + 1 < len(lines) and lines[index].isupper() and _is_units_line(lines[index + 1])
 
 
 def _drop_title_repeats(lines: list[str], title: str) -> list[str]:
