@@ -179,6 +179,7 @@ _UNITS_LINE = re.compile(
     r"(?:\s*[-–,]\s*|\s*$))+$"
 )
 _UNIT_WORDS = frozenset(word for unit in LAYOUT.unit_words for word in unit.split())
+_UNITS_LINE_WORD = re.compile(r"[^\W_][\w.]*")
 _LIST_ITEM = re.compile(r"^(?:[-+•*]|\d+[.)]|\(\d+\)|[a-zđ]\))\s")
 _BYLINE_PREFIX = re.compile(LAYOUT.byline_prefix)
 _BYLINE_TRAIL = re.compile(r"[\s|/.]+$")
@@ -443,7 +444,7 @@ def _header_start(lines: list[str], limit: int = 3) -> int:
 def _is_units_line(line: str) -> bool:
     """Return whether ``line`` only names administrative units, each name capitalised."""
     return bool(_UNITS_LINE.match(line)) and all(
-        word[0].isupper() or word[0].isdigit() for word in re.findall(r"[^\W_][\w.]*", line)
+        word[0].isupper() or word[0].isdigit() for word in _UNITS_LINE_WORD.findall(line)
         if word.lower() not in _UNIT_WORDS
     )
 
